@@ -1,0 +1,1 @@
+"""The newsroom's domain: sources, stories, their parts (takes) and how wire copy becomes them."""

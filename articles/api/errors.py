@@ -1,0 +1,65 @@
+"""One exception handler: every error the API answers is JSON with a clear `detail` message."""
+
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from articles.services import ServiceError, StaleVersion, StoryNotFound
+
+from .parsers import BodyTooLarge
+
+
+class PreconditionFailed(Exception):
+    """If-Match named a version that is not the current one."""
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, StaleVersion):
+        return Response(
+            {"detail": exc.message, "current_version": exc.current}, status=status.HTTP_412_PRECONDITION_FAILED
+        )
+    if isinstance(exc, PreconditionFailed):
+        return Response({"detail": str(exc)}, status=status.HTTP_412_PRECONDITION_FAILED)
+    if isinstance(exc, StoryNotFound):
+        return Response({"detail": exc.message, "errors": {"append_to": [exc.message]}}, status=400)
+    if isinstance(exc, ServiceError):
+        return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(detail=exc.messages)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, ValidationError):
+        response.data = {"detail": _summary(response.data), "errors": response.data}
+    elif not isinstance(response.data, dict) or "detail" not in response.data:
+        response.data = {"detail": str(response.data)}
+    return response
+
+
+def _summary(errors) -> str:
+    """One sentence naming what is wrong, for clients that show only `detail`."""
+    if isinstance(errors, dict):
+        parts = []
+        for field, messages in errors.items():
+            first = messages[0] if isinstance(messages, list) and messages else messages
+            if isinstance(first, dict):
+                first = _summary(first)
+            parts.append(f"{field}: {first}")
+        return "invalid input: " + "; ".join(parts)
+    if isinstance(errors, list) and errors:
+        return f"invalid input: {errors[0]}"
+    return "invalid input"
+
+
+def not_found(request, exception=None):
+    """404 for URLs no route matches: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "not found: no such endpoint or resource"}, status=404)
+    return page_not_found(request, exception)

@@ -1,0 +1,64 @@
+"""Filters of the story list."""
+
+from datetime import UTC
+
+import django_filters
+from django import forms
+
+from articles.models import Article
+
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class SafeIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    def clean(self, value):
+        parsed = super().clean(value)
+        try:
+            if parsed is not None:
+                parsed.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError("date and time out of range") from None
+        return parsed
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = SafeIsoDateTimeField
+
+
+class StrictFilterForm(forms.Form):
+    """An empty value is not "no filter" for typed parameters: ?published_before= is a mistake, said as such."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if name in self.data and self.data.get(name) == "" and not isinstance(field, forms.CharField):
+                self.add_error(name, "must not be empty")
+        return cleaned
+
+
+class ArticleFilter(django_filters.FilterSet):
+    language = django_filters.CharFilter(help_text="BCP 47 language code, e.g. ar")
+    source = django_filters.CharFilter(
+        field_name="credits__source__slug", distinct=True, help_text="slug of a credited source"
+    )
+    status = django_filters.ChoiceFilter(choices=Article.Status.choices)
+    developing = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], method="filter_developing", help_text="last part continues"
+    )
+    published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = DateTimeFilter(field_name="published_at", lookup_expr="lte")
+    translation_of = IdFilter(
+        field_name="translation_of", min_value=1, max_value=MAX_ID, help_text="id of the original story"
+    )
+
+    class Meta:
+        model = Article
+        form = StrictFilterForm
+        fields = ["language", "source", "status", "developing", "published_after", "published_before", "translation_of"]
+
+    def filter_developing(self, queryset, name, value):
+        return queryset.developing(value == "true")

@@ -1,0 +1,87 @@
+"""IPTC ninjs 3.1 documents: a pure function from a loaded story to a dict."""
+
+from html import escape
+
+from articles.models import Article, SourceRole
+
+MEDIA_TYPE = "application/ninjs+json"
+_ROLE_NAMES = {
+    SourceRole.ORIGINATING_AGENCY: "originating agency",
+    SourceRole.PUBLISHER: "publisher",
+    SourceRole.CONTRIBUTOR: "contributor",
+}
+
+
+def _iso(value) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _html(article: Article, parts) -> str:
+    sections = []
+    for index, part in enumerate(parts):
+        paragraphs = part.paragraphs
+        html = []
+        for number, paragraph in enumerate(paragraphs):
+            text = escape(paragraph, quote=False)
+            if index == 0 and number == 0 and article.dateline:
+                text = f'<span class="dateline">{escape(article.dateline, quote=False)}</span> {text}'
+            html.append(f"<p>{text}</p>")
+        continues = ' data-continues="true"' if part.continues else ""
+        sections.append(f'<section class="part" data-part="{part.number}"{continues}>{"".join(html)}</section>')
+    return "".join(sections)
+
+
+def article_to_ninjs(article: Article, *, uri_prefix: str, public_url: str | None = None) -> dict:
+    """The story as one ninjs 3.1 object; parts are kept as <section> boundaries of the HTML body
+    and as one text/plain body each (role "part-N")."""
+    parts = article.ordered_parts
+    credits = article.ordered_credits
+    document = {
+        "uri": f"{uri_prefix}{article.pk}",
+        "type": "text",
+        "version": str(article.version),
+        "firstCreated": _iso(article.created_at),
+        "versionCreated": _iso(article.updated_at),
+        "pubStatus": "usable" if article.is_public else "withheld",
+        "language": article.language,
+        "headlines": [{"role": "main", "contentType": "text/plain", "value": article.headline}],
+        "bodies": [
+            {
+                "role": "main",
+                "contentType": "text/html",
+                "value": _html(article, parts),
+                "charCount": sum(len(part.body) for part in parts),
+            },
+            *({"role": f"part-{part.number}", "contentType": "text/plain", "value": part.body} for part in parts),
+        ],
+        "altIds": [{"role": "newsroom-id", "value": str(article.pk)}],
+    }
+    if parts:
+        document["contentCreated"] = _iso(parts[0].filed_at)
+    if article.summary:
+        document["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": article.summary}]
+    if article.byline:
+        document["by"] = article.byline
+    if article.section_id:
+        document["slugline"] = article.section.name
+    if credits:
+        document["infoSources"] = [
+            {
+                "name": credit.source.name,
+                "role": _ROLE_NAMES.get(credit.role, credit.role),
+                "literal": credit.source.slug,
+            }
+            for credit in credits
+        ]
+    if article.dateline_place:
+        document["located"] = article.dateline_place
+    if article.developing:
+        # ninjs has no property for takes; edNote (a note to the receiving editor) says more are coming.
+        document["edNote"] = "Developing story: more parts will follow (تستمر)."
+    if public_url:
+        document["altIds"].append({"role": "canonical-url", "value": public_url})
+    if article.translation_of_id:
+        document["associations"] = [
+            {"name": "original", "rel": "translation-of", "uri": f"{uri_prefix}{article.translation_of_id}"}
+        ]
+    return document

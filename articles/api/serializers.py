@@ -1,0 +1,236 @@
+"""Serializers: validate what clients send and shape what they get, nothing more (the views call the services)."""
+
+from datetime import UTC
+
+from django.conf import settings
+from django.core.validators import validate_unicode_slug
+from django.db import models
+from rest_framework import serializers
+
+from articles.languages import KNOWN_LANGUAGES
+from articles.models import Article, Part, Source, SourceKind, SourceRole
+
+
+def _type_error(field, value) -> str | None:
+    """Why value has the wrong JSON type for field, or None when it is fine."""
+    if field is None or value is None:
+        return None
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else "must be true or false"
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+    if isinstance(field, serializers.CharField | serializers.ChoiceField | serializers.SlugRelatedField):
+        return None if isinstance(value, str) else "must be a string"
+    if isinstance(field, serializers.ListField):
+        if not isinstance(value, list):
+            return "must be a list"
+        errors = [_type_error(field.child, item) for item in value]
+        return next((f"item {i}: {error}" for i, error in enumerate(errors) if error), None)
+    return None
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, instead of silently dropping them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError({name: ["unknown or read-only field"] for name in unknown})
+            # DRF would turn 5 into "5", "1" into 1 and 0 into False: JSON types are taken as the schema says.
+            wrong = {
+                name: [error] for name, value in data.items() if (error := _type_error(self.fields.get(name), value))
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
+        return super().to_internal_value(data)
+
+
+class SafeDateTimeField(serializers.DateTimeField):
+    """A date-time the database can store: one that moving to UTC pushes out of range is refused."""
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        try:
+            parsed.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise serializers.ValidationError("date and time out of range") from None
+        return parsed
+
+
+def _unicode_slug(value: str) -> None:
+    # A plain function, not the RegexValidator itself: the schema would otherwise carry its pattern,
+    # whose \w means ASCII letters to JSON Schema and would declare Arabic slugs invalid.
+    validate_unicode_slug(value)
+
+
+def slug_field(**kwargs) -> serializers.CharField:
+    """A Unicode slug (Arabic letters allowed), validated by Django's own slug validator."""
+    return serializers.CharField(
+        max_length=200, validators=[_unicode_slug], help_text="letters (any script), digits, - and _", **kwargs
+    )
+
+
+class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: SafeDateTimeField,
+    }
+
+
+class AliasesField(serializers.ListField):
+    """A source's aliases: written as a list of spellings, read from the related rows."""
+
+    def to_representation(self, aliases):
+        return [alias.alias for alias in aliases.all()]
+
+
+def language_field(**kwargs) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=[(code, KNOWN_LANGUAGES.get(code, code)) for code in settings.NEWSROOM_LANGUAGES], **kwargs
+    )
+
+
+class CreditSerializer(StrictSerializer):
+    """A source credited on a story: the source's slug, its role; name and position are read-only."""
+
+    source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    name = serializers.CharField(source="source.name", read_only=True)
+    role = serializers.ChoiceField(choices=SourceRole.choices, default=SourceRole.ORIGINATING_AGENCY)
+    position = serializers.IntegerField(read_only=True)
+
+
+class PartSerializer(StrictModelSerializer):
+    """A take: its number is assigned by the server."""
+
+    body = serializers.CharField(trim_whitespace=False, max_length=200_000)
+    label = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+    class Meta:
+        model = Part
+        fields = ["number", "label", "body", "continues", "filed_at"]
+        read_only_fields = ["number", "filed_at"]
+
+    def validate_body(self, value):
+        if not value.strip():
+            raise serializers.ValidationError("a part needs some text")
+        return value
+
+
+class ArticleSerializer(StrictModelSerializer):
+    """A story with its credited sources and its parts in order."""
+
+    url = serializers.SerializerMethodField(help_text="canonical public URL")
+    slug = slug_field(required=False)
+    headline = serializers.CharField(max_length=500, trim_whitespace=True)
+    language = language_field(default="ar")
+    section = serializers.CharField(
+        source="section.name", required=False, allow_blank=True, allow_null=True, max_length=100
+    )
+    sources = CreditSerializer(source="ordered_credits", many=True, required=False)
+    parts = PartSerializer(source="ordered_parts", many=True, required=False)
+    developing = serializers.BooleanField(read_only=True)
+    translation_of = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "url",
+            "headline",
+            "slug",
+            "language",
+            "section",
+            "summary",
+            "byline",
+            "dateline",
+            "dateline_date",
+            "dateline_place",
+            "sources",
+            "status",
+            "published_at",
+            "developing",
+            "parts",
+            "translation_of",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "version", "created_at", "updated_at"]
+        extra_kwargs = {"summary": {"trim_whitespace": False}}
+
+    def get_url(self, article) -> str:
+        request = self.context.get("request")
+        path = article.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def validate_parts(self, value):
+        if self.instance is not None:
+            raise serializers.ValidationError(
+                "parts are changed through /api/v1/articles/{id}/parts/, not by editing the story"
+            )
+        return value
+
+    def validate_translation_of(self, value):
+        if value is not None and self.instance is not None and value.pk == self.instance.pk:
+            raise serializers.ValidationError("a story cannot be a translation of itself")
+        return value
+
+    def validate(self, attrs):
+        status = attrs.get("status", getattr(self.instance, "status", None))
+        if status == Article.Status.PUBLISHED and self.instance is None and not attrs.get("ordered_parts"):
+            raise serializers.ValidationError({"status": ["a story needs at least one part to be published"]})
+        return attrs
+
+
+class SourceSerializer(StrictModelSerializer):
+    """A news organisation with the spellings datelines use for it."""
+
+    name = serializers.CharField(max_length=200)
+    slug = slug_field(required=False)
+    kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.AGENCY)
+    aliases = AliasesField(
+        child=serializers.CharField(max_length=200), required=False, help_text="spellings found in datelines"
+    )
+
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "kind", "website", "aliases", "version"]
+        read_only_fields = ["version"]
+
+    def validate_slug(self, value):
+        existing = Source.objects.filter(slug=value)
+        if self.instance is not None:
+            existing = existing.exclude(pk=self.instance.pk)
+        if existing.exists():
+            raise serializers.ValidationError("another source has this slug")
+        return value
+
+
+class IngestQuerySerializer(serializers.Serializer):
+    """Options of a text/plain ingest, in the query string."""
+
+    publish = serializers.BooleanField(default=False)
+    append_to = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    language = language_field(default="ar")
+    encoding = serializers.ChoiceField(choices=["utf-8", "windows-1256", "iso-8859-6"], required=False)
+
+
+class IngestSerializer(StrictSerializer):
+    """Raw wire copy sent as JSON (JSON text is Unicode: no encoding option here)."""
+
+    text = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text="the copy as received")
+    publish = serializers.BooleanField(default=False)
+    append_to = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    language = language_field(default="ar")
+
+
+class IngestResultSerializer(serializers.Serializer):
+    """What happened to the copy: the same object `manage.py ingest_wire` prints."""
+
+    id = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=["created", "appended", "unchanged"])
+    url = serializers.CharField()
+    parts = serializers.IntegerField()
+    warnings = serializers.ListField(child=serializers.CharField())

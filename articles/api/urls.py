@@ -1,0 +1,25 @@
+"""URLs of the REST API, version 1, and of its OpenAPI schema and documentation."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter(trailing_slash=True)
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("sources", views.SourceViewSet, basename="source")
+
+parts = views.PartViewSet
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/articles/<int:article_pk>/parts/", parts.as_view({"get": "list", "post": "create"}), name="part-list"),
+    path(
+        "v1/articles/<int:article_pk>/parts/<int:number>/",
+        parts.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
+        name="part-detail",
+    ),
+    path("v1/ingest/", views.IngestView.as_view(), name="ingest"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

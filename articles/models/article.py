@@ -1,0 +1,236 @@
+"""Stories (articles), their takes (parts), their sections and the sources they credit."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.languages import KNOWN_LANGUAGES, direction
+
+from .source import Source
+
+
+class Section(models.Model):
+    """A desk or category of the paper (عام، سياسي، اقتصادي…), read from a wire headline's slug."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _last_part_continues() -> Subquery:
+    last_part = Part.objects.filter(article=OuterRef("pk")).order_by("-number")
+    return Subquery(last_part.values("continues")[:1], output_field=models.BooleanField())
+
+
+class ArticleQuerySet(models.QuerySet):
+    """The named reads of stories: visibility and what each screen needs loaded."""
+
+    def public(self) -> "ArticleQuerySet":
+        """The one rule of visibility for readers: published, and published_at not in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_part_stats(self) -> "ArticleQuerySet":
+        """Annotate part_count and last_continues (is the story developing) in the same query."""
+        return self.annotate(part_count=Count("parts", distinct=True), last_continues=_last_part_continues())
+
+    def developing(self, value: bool = True) -> "ArticleQuerySet":
+        """Stories whose last part continues (value=True), or those whose last part ends them."""
+        return self.alias(is_developing=_last_part_continues()).filter(is_developing=value)
+
+    def for_list(self) -> "ArticleQuerySet":
+        """What a list of stories shows: sources and section, without the bodies."""
+        return (
+            self.with_part_stats()
+            .select_related("section")
+            .prefetch_related(models.Prefetch("credits", queryset=ArticleSource.objects.select_related("source")))
+        )
+
+    def for_page(self) -> "ArticleQuerySet":
+        """What a story page shows: everything in list form plus every part in order."""
+        return self.for_list().prefetch_related(models.Prefetch("parts", queryset=Part.objects.order_by("number")))
+
+
+class Article(models.Model):
+    """One story in one language, told in one or more parts (takes)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    headline = models.CharField(_("headline"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
+    language = models.CharField(_("language"), max_length=15, default="ar")
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        verbose_name=_("section"),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("The standfirst shown under the headline."))
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    sources = models.ManyToManyField(
+        Source, through="ArticleSource", related_name="articles", blank=True, verbose_name=_("sources")
+    )
+    dateline = models.CharField(_("dateline"), max_length=500, blank=True, help_text=_("As written in the copy."))
+    dateline_date = models.DateField(_("dateline date"), null=True, blank=True)
+    dateline_place = models.CharField(_("dateline place"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    # Rises on every change to the story, its parts or its sources (the services do it).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        verbose_name=_("translation of"),
+    )
+    # The headline through articles.text.match_key: how a later take finds its story.
+    headline_key = models.CharField(max_length=500, db_index=True, editable=False, default="")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(condition=Q(language__in=list(KNOWN_LANGUAGES)), name="article_language_known"),
+            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="article_status_known"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
+            models.CheckConstraint(
+                condition=~Q(translation_of=models.F("pk")), name="article_not_translation_of_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def direction(self) -> str:
+        return direction(self.language)
+
+    @property
+    def developing(self) -> bool:
+        """A story is developing while its last part continues."""
+        if hasattr(self, "last_continues"):
+            return bool(self.last_continues)
+        last = self.ordered_parts[-1:] if self.ordered_parts else []
+        return bool(last and last[0].continues)
+
+    @property
+    def ordered_parts(self) -> list["Part"]:
+        """The parts in order, from the prefetch cache when the query loaded them."""
+        return sorted(self.parts.all(), key=lambda part: part.number)
+
+    @property
+    def ordered_credits(self) -> list["ArticleSource"]:
+        return sorted(self.credits.all(), key=lambda credit: credit.position)
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class SourceRole(models.TextChoices):
+    ORIGINATING_AGENCY = "originating_agency", _("originating agency")
+    PUBLISHER = "publisher", _("publisher")
+    CONTRIBUTOR = "contributor", _("contributor")
+
+
+class ArticleSource(models.Model):
+    """A source credited on a story, in dateline order, with the role it played."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("story"))
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="credits", verbose_name=_("source"))
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    role = models.CharField(_("role"), max_length=30, choices=SourceRole.choices, default=SourceRole.ORIGINATING_AGENCY)
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("credited source")
+        verbose_name_plural = _("credited sources")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "source"], name="article_source_once"),
+            models.UniqueConstraint(fields=["article", "position"], name="article_source_position_unique"),
+            models.CheckConstraint(condition=Q(role__in=SourceRole.values), name="article_source_role_known"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="article_source_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.get_role_display()})"
+
+
+class Part(models.Model):
+    """A take: one instalment of a story's text, numbered 1..n without gaps."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="parts", verbose_name=_("story"))
+    number = models.PositiveIntegerField(_("number"))
+    label = models.CharField(_("take label"), max_length=100, blank=True, help_text=_("e.g. إضافة أولى"))
+    body = models.TextField(_("body"), help_text=_("Plain text; paragraphs separated by a blank line."))
+    continues = models.BooleanField(_("continues"), default=False, help_text=_("The story goes on in a later part."))
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    # SHA-256 of the normalised wire copy this part came from (empty for parts typed in the admin):
+    # copy already stored answers "unchanged".
+    copy_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["article", "number"]
+        verbose_name = _("part")
+        verbose_name_plural = _("parts")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="part_number_unique_per_article"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="part_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}/{self.number}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [paragraph for paragraph in self.body.split("\n\n") if paragraph.strip()]

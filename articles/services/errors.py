@@ -1,0 +1,25 @@
+"""Domain exceptions; each door (admin, API, command) maps them to its own kind of error."""
+
+
+class ServiceError(Exception):
+    """A request the domain refuses, with a message fit to show the person who made it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class IngestError(ServiceError):
+    """Wire copy that cannot become a story: empty, no headline, undecodable, too large."""
+
+
+class StoryNotFound(IngestError):
+    """Copy addressed to a story (append_to) that does not exist."""
+
+
+class StaleVersion(ServiceError):
+    """A write based on a version of the story (or source) that is no longer the current one."""
+
+    def __init__(self, message: str, *, current: int):
+        super().__init__(message)
+        self.current = current

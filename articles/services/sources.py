@@ -1,0 +1,109 @@
+"""Finding and creating sources by the spellings datelines use for them."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles.models import Source, SourceAlias, SourceKind
+from articles.text import match_key
+
+from .errors import ServiceError, StaleVersion
+
+
+def find_sources(names: Iterable[str]) -> dict[str, Source]:
+    """Map each name to a known source, matching aliases and names through match_key; unknown names are absent."""
+    keys = {name: match_key(name) for name in names}
+    aliases = SourceAlias.objects.filter(key__in=set(keys.values())).select_related("source")
+    by_key = {alias.key: alias.source for alias in aliases}
+    return {name: by_key[key] for name, key in keys.items() if key in by_key}
+
+
+def unique_slug(model, text: str, *, fallback: str, field: str = "slug", max_length: int = 80) -> str:
+    """A Unicode slug for text that no row of model has yet (slug, slug-2, slug-3 …)."""
+    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or fallback
+    slug, n = base, 1
+    while model.objects.filter(**{field: slug}).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def add_alias(*, source: Source, alias: str) -> SourceAlias | None:
+    """Record a spelling of source; a spelling that already names any source is left as it is."""
+    alias = " ".join(alias.split())
+    key = match_key(alias)
+    if not key or SourceAlias.objects.filter(key=key).exists():
+        return None
+    return SourceAlias.objects.create(source=source, alias=alias, key=key)
+
+
+@transaction.atomic
+def create_source(
+    *, name: str, kind: str = SourceKind.AGENCY, website: str = "", slug: str = "", aliases: Iterable[str] | None = None
+) -> Source:
+    """Create a source with its own name and the given spellings as aliases.
+
+    With aliases=None (ingest) a spelling that already names a source is skipped; with an explicit
+    list (the API) it is refused.
+    """
+    name = " ".join(name.split())
+    slug = slug or unique_slug(Source, name, fallback="source")
+    source = Source.objects.create(name=name, slug=slug, kind=kind, website=website)
+    if aliases is None:
+        add_alias(source=source, alias=name)
+    else:
+        set_aliases(source=source, aliases=aliases)
+    return source
+
+
+def resolve_sources(refs: Iterable[tuple[str, str]]) -> list[Source]:
+    """Known sources for (name, kind) pairs, creating those never seen before; order kept."""
+    refs = list(refs)
+    known = find_sources(name for name, _ in refs)
+    resolved = []
+    for name, kind in refs:
+        source = known.get(name)
+        if source is None:
+            source = create_source(name=name, kind=kind)
+            known[name] = source
+        resolved.append(source)
+    return resolved
+
+
+@transaction.atomic
+def update_source(
+    *, source: Source, changes: dict, aliases: Iterable[str] | None = None, expected_version: int | None = None
+) -> Source:
+    """Change a source's fields and, when given, replace its aliases; the version rises."""
+    current = Source.objects.select_for_update().get(pk=source.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(
+            f"the source changed meanwhile: you edited version {expected_version}, the current version is "
+            f"{current.version}",
+            current=current.version,
+        )
+    for name, value in changes.items():
+        setattr(current, name, " ".join(value.split()) if name == "name" else value)
+    current.version += 1
+    current.save()
+    if aliases is not None:
+        set_aliases(source=current, aliases=aliases)
+    return current
+
+
+def set_aliases(*, source: Source, aliases: Iterable[str]) -> None:
+    """Make the source's aliases exactly these spellings (its own name always included)."""
+    wanted: dict[str, str] = {}
+    for alias in (source.name, *aliases):
+        if match_key(alias):
+            wanted.setdefault(match_key(alias), " ".join(alias.split()))  # the first spelling of a key wins
+    taken = SourceAlias.objects.filter(key__in=wanted).exclude(source=source).select_related("source").first()
+    if taken is not None:
+        raise ServiceError(f"the spelling “{taken.alias}” already names the source “{taken.source.name}”")
+    source.aliases.exclude(key__in=wanted).delete()
+    existing = set(source.aliases.values_list("key", flat=True))
+    SourceAlias.objects.bulk_create(
+        SourceAlias(source=source, alias=alias, key=key) for key, alias in wanted.items() if key not in existing
+    )

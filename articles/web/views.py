@@ -1,0 +1,37 @@
+"""Public pages: the latest stories, one story, one source's stories."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from articles.models import Article, Source
+
+
+def _page(request, queryset):
+    paginator = Paginator(queryset, settings.NEWSROOM_PAGE_SIZE)
+    # get_page answers the last page for a number past the end and the first for anything that is not a number.
+    return paginator.get_page(request.GET.get("page"))
+
+
+def home(request):
+    """The latest published stories, newest first."""
+    page = _page(request, Article.objects.public().for_list().order_by("-published_at", "-pk"))
+    return render(request, "articles/home.html", {"page": page})
+
+
+def article_detail(request, pk: int, slug: str):
+    """One story with all its parts; a wrong slug redirects to the canonical URL."""
+    article = Article.objects.public().for_page().filter(pk=pk).first()
+    if article is None:
+        raise Http404("No such story")
+    if slug != article.slug:
+        return redirect(article, permanent=True)
+    return render(request, "articles/article_detail.html", {"article": article})
+
+
+def source_detail(request, slug: str):
+    """A source's published stories, newest first."""
+    source = get_object_or_404(Source, slug=slug)
+    stories = Article.objects.public().filter(credits__source=source).for_list().order_by("-published_at", "-pk")
+    return render(request, "articles/source_detail.html", {"source": source, "page": _page(request, stories)})

@@ -1,0 +1,234 @@
+"""Wire copy in, a WireStory out: headline, dateline, parts, sources, and a warning for every removal."""
+
+import dataclasses
+import html
+import re
+
+from articles.text import match_key
+
+from .dateline import BIDI_CHARS, Dateline, read_dateline
+from .markers import (
+    CONTINUES,
+    ENDS,
+    Marker,
+    cut_inline_trailer,
+    cut_tail,
+    is_app_notice,
+    is_comment_prompt,
+    is_filing_time,
+    is_link_list,
+    label_line,
+    marker,
+    split_label,
+    split_section,
+)
+from .model import ORIGINATING_AGENCY, SourceRef, WireError, WireStory, WireTake
+from .names import name_key
+
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_INVISIBLE = f" \t\u00a0\u200c\u200d{BIDI_CHARS}"
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip().strip(_INVISIBLE).strip()
+
+
+def _clean_characters(text: str, warnings: list[str]) -> str:
+    """Decode HTML character references; drop what no database column can hold (NUL, lone surrogates)."""
+    decoded = 0
+
+    def unescape(m: re.Match[str]) -> str:
+        nonlocal decoded
+        value = html.unescape(m.group())
+        if value != m.group():
+            decoded += 1
+        return value
+
+    text = _CHARACTER_REFERENCE.sub(unescape, text)
+    if decoded:
+        warnings.append(f"decoded {_plural(decoded, 'HTML character reference')}")
+    nuls = text.count("\x00")
+    if nuls:
+        text = text.replace("\x00", "")
+        warnings.append(f"removed {_plural(nuls, 'NUL character')}")
+    text, surrogates = _SURROGATE.subn("\ufffd", text)
+    if surrogates:
+        warnings.append(f"replaced {_plural(surrogates, 'unpaired surrogate')} with U+FFFD")
+    return text
+
+
+def _headline(first: str) -> tuple[str, str, str, list[str]]:
+    """(headline, section, label, warnings) from the first line of the copy."""
+    if marker(first) or is_filing_time(first):
+        raise WireError("no headline: the first non-blank line is a marker")
+    section, rest = split_section(first)
+    headline, label = split_label(rest)
+    headline = headline.strip()
+    if not headline or _is_blank(headline) or label_line(headline):
+        raise WireError("no headline: the first line holds only a section slug or a take label")
+    warnings = [f"removed take label '{label}' from the headline"] if label else []
+    return headline, section, label, warnings
+
+
+def _drop_repetition_and_label(body: list[str], first: str, headline: str, label: str, warnings: list[str]):
+    """Drop the scraper's repeated headline and a take label standing at the head of the body."""
+    keys = {match_key(first), match_key(headline)}
+    start = 0
+    for line in body:
+        if match_key(line) in keys or match_key(split_label(split_section(line)[1])[0]) in keys:
+            warnings.append("dropped the headline repeated at the head of the body")
+        elif found := label_line(line):
+            warnings.append(f"removed take label '{found}' at the head of the body")
+            label = label or found
+        else:
+            break
+        start += 1
+    return body[start:], label
+
+
+def _walk(body: list[str], warnings: list[str]) -> list[str | Marker]:
+    """Body lines as story text and markers; filing times and site trailers go, each with a warning."""
+    items: list[str | Marker] = []
+    for index, line in enumerate(body):
+        found = marker(line)
+        if found:
+            kind = "continuation" if found.kind == CONTINUES else "end"
+            warnings.append(f"removed {kind} marker '{found.text}'")
+            if found.filing_time:
+                warnings.append(f"removed filing time '{found.filing_time}'")
+            items.append(found)
+            continue
+        if is_filing_time(line):
+            warnings.append(f"removed filing time '{line}'")
+            continue
+        rest = len(body) - index - 1
+        after = f" and the {_plural(rest, 'line')} after it" if rest else ""
+        if is_comment_prompt(line):
+            warnings.append(f"removed comments prompt '{_quote(line)}'{after}")
+            break
+        if is_link_list(line):
+            warnings.append(f"removed link list '{_quote(line)}'{after}")
+            break
+        if is_app_notice(line):
+            warnings.append(f"removed app notice '{_quote(line)}'")
+            continue
+        kept, trailer = cut_inline_trailer(line)
+        if trailer:
+            warnings.append(f"removed site trailer '{_quote(trailer)}'")
+            if not _is_blank(kept):
+                items.append(kept)
+            continue
+        items.append(line)
+    return items
+
+
+def _cut_tail(items: list[str | Marker], warnings: list[str]) -> list[str]:
+    """Remove trailers and closing credits from the end of the story; return the sources credits name."""
+    credited = []
+    while True:
+        last = next((i for i in range(len(items) - 1, -1, -1) if isinstance(items[i], str)), None)
+        if last is None:
+            return credited
+        cut = cut_tail(items[last])
+        if cut is None:
+            return credited
+        if cut.source:
+            credited.append(cut.source)
+            warnings.append(f"recorded closing credit '{cut.removed}' as source '{cut.source}'")
+        else:
+            warnings.append(f"removed {cut.what} '{_quote(cut.removed)}'")
+        if _is_blank(cut.rest):
+            del items[last]
+        else:
+            items[last] = cut.rest
+
+
+def _parts(items: list[str | Marker], warnings: list[str]) -> tuple[list[WireTake], bool]:
+    """Split the text at continuation markers; (parts, whether an end marker was seen)."""
+    parts: list[WireTake] = []
+    paragraphs: list[str] = []
+    ended = False
+    last_kind = ""
+    for item in items:
+        if isinstance(item, str):
+            paragraphs.append(item)
+            continue
+        last_kind = item.kind
+        if item.kind == CONTINUES:
+            if paragraphs:
+                parts.append(WireTake("\n\n".join(paragraphs), True))
+            else:
+                warnings.append(f"skipped an empty part before continuation marker '{item.text}'")
+        else:
+            ended = True
+            if paragraphs:
+                parts.append(WireTake("\n\n".join(paragraphs), False))
+            elif parts and parts[-1].continues:
+                parts[-1] = dataclasses.replace(parts[-1], continues=False)  # "(يتبع)" then "// انتهى //"
+        paragraphs = []
+    if paragraphs and last_kind == ENDS and parts:
+        warnings.append("kept the text that follows the end marker in the last part")
+        last = parts[-1]
+        parts[-1] = dataclasses.replace(last, body=last.body + "\n\n" + "\n\n".join(paragraphs))
+    elif paragraphs:
+        parts.append(WireTake("\n\n".join(paragraphs), False))
+    return parts, ended
+
+
+def parse(text: str) -> WireStory:
+    """Read one piece of wire copy; raises WireError (and nothing else) when it holds no story."""
+    if not isinstance(text, str):
+        raise WireError(f"the copy must be text, not {type(text).__name__}")
+    warnings: list[str] = []
+    text = _clean_characters(text, warnings)
+    lines = [line.strip() for line in text.splitlines() if not _is_blank(line)]
+    if not lines:
+        raise WireError("the copy is empty")
+
+    headline, section, label, found = _headline(lines[0])
+    warnings += found
+    body, label = _drop_repetition_and_label(lines[1:], lines[0], headline, label, warnings)
+
+    dateline = read_dateline(body[0]) if body else None
+    if dateline is not None:
+        body = ([dateline.lede] if dateline.lede else []) + body[1:]
+        warnings += dateline.warnings
+    else:
+        dateline = Dateline("")
+
+    items = _walk(body, warnings)
+    credited = _cut_tail(items, warnings)
+    parts, ended = _parts(items, warnings)
+    if not parts:
+        raise WireError("no body: the copy has a headline but no story text")
+    if label:
+        parts[0] = dataclasses.replace(parts[0], label=label)
+
+    sources = list(dateline.sources)
+    named = {name_key(s.name) for s in sources}
+    for name in credited[::-1]:  # cut from the end backwards; record them in reading order
+        if name_key(name) not in named:
+            sources.append(SourceRef(name, ORIGINATING_AGENCY))
+            named.add(name_key(name))
+
+    return WireStory(
+        headline=headline,
+        section=section,
+        dateline=dateline.text,
+        dateline_date=dateline.date,
+        place=dateline.place,
+        byline=dateline.byline,
+        sources=tuple(sources),
+        parts=tuple(parts),
+        ended=ended,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,75 @@
+"""Shared fixtures: paths to the seed and the licensed corpus, users with the editors' permissions."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "articles" / "fixtures" / "seed" / "csto-karabakh-2020-09-28.txt"
+SAMPLES = ROOT / "tests" / "fixtures" / "wire"
+# The real corpus is licensed for testing only: read from ../shared beside the checkout, never copied in.
+CORPUS = ROOT.parent / "shared" / "wire"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not (CORPUS / "expected.json").exists():
+        pytest.skip(f"the licensed wire corpus is not at {CORPUS} (CI has it beside the checkout)")
+    return CORPUS
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff member with every permission on stories and sources, as the demo editor has."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(username="editor", password="pw-editor-123", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttling counts live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # DRF's own messages follow Accept-Language
+    return client
+
+
+@pytest.fixture
+def editor_api(api, editor):
+    api.force_authenticate(editor)
+    return api
+
+
+@pytest.fixture
+def throttle_rates(monkeypatch):
+    """Set the API's throttle rates for one test: throttle_rates(anon="2/minute")."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    def set_rates(**rates):
+        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None, **rates})
+
+    return set_rates
