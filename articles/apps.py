@@ -8,3 +8,14 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Stories")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        import reversion
+
+        from .models import Article, ArticleSource, Correction, Part
+
+        # A revision of a story is the story with its parts, credited sources and corrections.
+        reversion.register(Article, follow=["parts", "credits", "corrections"])
+        reversion.register(Part)
+        reversion.register(ArticleSource)
+        reversion.register(Correction)

@@ -160,7 +160,7 @@ def test_list_query_count_is_constant(api, django_assert_num_queries, shape):
         for position in range(1, sources + 1):
             ArticleSourceFactory(article=article, position=position)
 
-    with django_assert_num_queries(3):  # stories, their credits with sources, their parts
+    with django_assert_num_queries(4):  # stories; their credits with sources; their parts; their corrections
         response = api.get(URL, {"page_size": 50})
 
     assert len(response.json()["results"]) == stories
@@ -228,7 +228,7 @@ def test_patch_changes_fields_and_raises_the_version(editor_api, seed_story):
 
 def test_put_replaces_credits(editor_api, seed_story):
     data = editor_api.get(f"{URL}{seed_story.pk}/").json()
-    body = {key: data[key] for key in ["headline", "language", "dateline", "status", "published_at"]}
+    body = {key: data[key] for key in ["headline", "language", "dateline"]}
     body["sources"] = [{"source": "afp", "role": "originating_agency"}]
 
     response = editor_api.put(f"{URL}{seed_story.pk}/", body, format="json")

@@ -123,3 +123,9 @@ def test_a_story_cannot_be_its_own_translation(editor_api, seed_story):
     response = editor_api.patch(f"/api/v1/articles/{seed_story.pk}/", {"translation_of": seed_story.pk}, format="json")
 
     assert response.status_code == 400
+
+
+def test_offsets_postgresql_cannot_store_are_taken_in_utc(api):
+    response = api.get("/api/v1/articles/", {"published_before": "1463-01-25T09:26:03+18:12"})
+
+    assert response.status_code == 200

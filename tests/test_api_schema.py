@@ -2,6 +2,8 @@
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
@@ -19,6 +21,18 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 # Schema-valid input may still be refused for what a schema cannot say (an unknown source slug, copy
 # without a headline): that is a 400 with a message, not a broken promise, so this one check is off.
 RELAXED = [schemathesis.checks.positive_data_acceptance]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """schemathesis calls the WSGI app directly, and Django closes the database connection when a request
+    finishes: on PostgreSQL that would close the test's transaction. Django's own test client detaches the
+    same handler; so do we, for these tests."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)

@@ -4,19 +4,31 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, ArticleSource, Part, Section, SourceRole
-from articles.services import ServiceError, StoryNotFound
+from articles import diff
+from articles.models import Article, ArticleSource, AuditEntry, Part, Section, SourceRole
+from articles.services import NotAllowed, ServiceError, StoryNotFound, presence, revisions, workflow
 from articles.services import articles as story_services
 from articles.services import ingest as ingest_services
 from articles.services import parts as part_services
 from articles.services.sources import find_sources
 
-from .forms import ArticleForm, PasteWireForm
+from .forms import ArticleForm, PasteWireForm, TransitionForm
+
+TRANSITION_LABELS = {
+    "submit": _("Submit for review"),
+    "return": _("Return to draft"),
+    "publish": _("Publish or schedule"),
+    "unpublish": _("Unpublish"),
+    "correct": _("Add a correction"),
+    "retract": _("Retract"),
+}
 
 
 class ArticleSourceInline(admin.TabularInline):
@@ -73,13 +85,27 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "dateline", "byline"]
     date_hierarchy = "published_at"
     list_select_related = ["section"]
-    readonly_fields = ["version", "created_at", "created_by", "updated_at", "updated_by"]
-    fieldsets = [
-        (None, {"fields": ["headline", "slug", "section", "language", "summary", "byline"]}),
-        (_("Dateline"), {"fields": ["dateline", "dateline_date", "dateline_place"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "translation_of"]}),
-        (_("History"), {"fields": readonly_fields, "classes": ["collapse"]}),
+    readonly_fields = [
+        "status",
+        "published_at",
+        "retraction_notice",
+        "version",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
     ]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "section", "language", "summary", "byline", "loaded_version"]}),
+        (_("Dateline"), {"fields": ["dateline", "dateline_date", "dateline_place"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "retraction_notice", "translation_of"]}),
+        (
+            _("History"),
+            {"fields": ["version", "created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]},
+        ),
+    ]
+    change_form_template = "admin/articles/article/change_form.html"
+    actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     autocomplete_fields = ["translation_of", "section"]
     inlines = [ArticleSourceInline, PartInline]
 
@@ -98,8 +124,207 @@ class ArticleAdmin(admin.ModelAdmin):
     def parts_count(self, article):
         return article.part_count
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
     def save_model(self, request, obj, form, change):
         story_services.save_article(article=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        workflow.delete(article=obj, by=request.user, via=AuditEntry.Via.ADMIN)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            workflow.delete(article=article, by=request.user, via=AuditEntry.Via.ADMIN)
+
+    # Workflow ---------------------------------------------------------------------------------
+
+    def _bulk(self, request, queryset, name):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                workflow.transition(article=article, name=name, by=request.user, via=AuditEntry.Via.ADMIN)
+                done += 1
+            except ServiceError as error:
+                refused.append(f"{article.pk}: {error.message}")
+        if done:
+            messages.success(request, _("%(count)s stories changed.") % {"count": done})
+        for reason in refused:
+            messages.error(request, reason)
+
+    @admin.action(description=_("Submit selected stories for review"), permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description=_("Publish selected stories now"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description=_("Unpublish selected stories"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        context = {"workflow_steps": [], "editing_now": []}
+        if article is not None:
+            context["workflow_steps"] = [
+                (name, label)
+                for name, label in TRANSITION_LABELS.items()
+                if workflow.allowed(request.user, article, name)
+            ]
+            context["editing_now"] = presence.touch(article_id=article.pk, user=request.user)
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.current_user = request.user
+        return form
+
+    # Revisions, deleted stories, presence ----------------------------------------------------
+
+    def _context(self, request, article, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": title,
+            **extra,
+        }
+
+    def revisions_view(self, request, object_id):
+        """Every revision of the story: who and when; compare any two; restore any one."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        versions = list(revisions.history(article))
+        changes, compared = None, None
+        a, b = request.GET.get("a"), request.GET.get("b")
+        if a and b:
+            try:
+                older, newer = revisions.version_of(article, int(a)), revisions.version_of(article, int(b))
+            except (ValueError, ServiceError) as error:
+                messages.error(request, getattr(error, "message", str(error)))
+            else:
+                changes = diff.compare(revisions.snapshot(older), revisions.snapshot(newer))
+                compared = (older, newer)
+        return TemplateResponse(
+            request,
+            "admin/articles/article/revisions.html",
+            self._context(
+                request,
+                article,
+                _("Revisions"),
+                versions=versions,
+                changes=changes,
+                compared=compared,
+                can_restore=self.has_change_permission(request, article),
+            ),
+        )
+
+    def restore_view(self, request, object_id, version_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        if request.method != "POST" or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        try:
+            revisions.restore(article=article, version_id=version_id, by=request.user, via=AuditEntry.Via.ADMIN)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Revision restored; the restore is a new revision."))
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def deleted_view(self, request):
+        """Deleted stories that can be brought back."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "admin/articles/article/deleted.html",
+            self._context(request, None, _("Deleted stories"), versions=revisions.deleted_stories()[:200]),
+        )
+
+    def recover_view(self, request, version_id):
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            article = revisions.recover(version_id=version_id, by=request.user, via=AuditEntry.Via.ADMIN)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect(reverse("admin:articles_article_deleted"))
+        messages.success(request, _("Story recovered."))
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def presence_view(self, request, object_id):
+        """The open page's heartbeat (POST): who else has the story open; leave=1 when the page closes."""
+        if request.method != "POST":
+            return JsonResponse({"detail": "POST only"}, status=405)
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        if request.POST.get("leave"):
+            presence.leave(article_id=article.pk, user=request.user)
+            return JsonResponse({"others": []})
+        others = presence.touch(article_id=article.pk, user=request.user)
+        return JsonResponse(
+            {
+                "others": [
+                    {
+                        "name": other["name"],
+                        "since": other["since"].isoformat(),
+                        "message": _("%(name)s has had this story open since %(since)s.")
+                        % {"name": other["name"], "since": timezone.localtime(other["since"]).strftime("%H:%M")},
+                    }
+                    for other in others
+                ]
+            }
+        )
+
+    def transition_view(self, request, object_id, name):
+        """A workflow step from the story's page: confirm (with a time or a note when needed), then do it."""
+        article = self.get_object(request, object_id)
+        if article is None or name not in workflow.TRANSITIONS:
+            raise Http404
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        form = TransitionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.transition(
+                    article=article,
+                    name=name,
+                    by=request.user,
+                    via=AuditEntry.Via.ADMIN,
+                    at=form.cleaned_data["at"],
+                    note=form.cleaned_data["note"],
+                )
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Done: %(step)s.") % {"step": TRANSITION_LABELS[name]})
+                return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+        return TemplateResponse(
+            request,
+            "admin/articles/article/transition.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": article,
+                "title": TRANSITION_LABELS[name],
+                "step": name,
+                "form": form,
+                "needs_note": workflow.TRANSITIONS[name].needs_note,
+            },
+        )
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):
@@ -129,14 +354,29 @@ class ArticleAdmin(admin.ModelAdmin):
     # The paste page ---------------------------------------------------------------------------
 
     def get_urls(self):
-        paste = self.admin_site.admin_view(self.paste_view)
-        return [path("paste/", paste, name="articles_article_paste"), *super().get_urls()]
+        view = self.admin_site.admin_view
+        return [
+            path("paste/", view(self.paste_view), name="articles_article_paste"),
+            path("deleted/", view(self.deleted_view), name="articles_article_deleted"),
+            path("deleted/<int:version_id>/recover/", view(self.recover_view), name="articles_article_recover"),
+            path(
+                "<path:object_id>/workflow/<str:name>/", view(self.transition_view), name="articles_article_transition"
+            ),
+            path("<path:object_id>/revisions/", view(self.revisions_view), name="articles_article_revisions"),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            path("<path:object_id>/presence/", view(self.presence_view), name="articles_article_presence"),
+            *super().get_urls(),
+        ]
 
     def paste_view(self, request):
         """Paste wire copy, preview what the parser reads in it, then store it through the ingest service."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = PasteWireForm(request.POST or None)
+        form = PasteWireForm(request.POST if request.method == "POST" else None)
         context = {}
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -148,12 +388,15 @@ class ArticleAdmin(admin.ModelAdmin):
                         append_to=data["append_to"],
                         language=data["language"],
                         by=request.user,
+                        via=AuditEntry.Via.ADMIN,
                     )
                     messages.success(request, self._result_message(result))
                     return redirect(reverse("admin:articles_article_change", args=[result.article.pk]))
                 context = self._preview_context(data)
             except StoryNotFound as error:
                 form.add_error("append_to", error.message)
+            except NotAllowed as error:
+                form.add_error("publish", error.message)
             except ServiceError as error:
                 form.add_error("text", error.message)
         return TemplateResponse(

@@ -4,8 +4,28 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from articles import diff
 from articles.languages import KNOWN_LANGUAGES
 from articles.models import Article
+from articles.services import revisions
+
+
+def stale_message(article: Article, loaded: int) -> str:
+    """Tell an editor that the story changed since they opened it, who changed it and what changed."""
+    history = list(revisions.history(article))
+    then = next((v for v in history if v.field_dict.get("version") == loaded), None)
+    now = history[0] if history else None
+    who = now.revision.user if now and now.revision.user else _("someone")
+    message = _(
+        "This story changed while you were editing it (you opened version %(loaded)s; it is now version "
+        "%(current)s, saved by %(who)s). Your text is still in the form below: copy what you need, reload the "
+        "story and apply your changes again."
+    ) % {"loaded": loaded, "current": article.version, "who": who}
+    if then is not None and now is not None:
+        changed = [change.label for change in diff.compare(revisions.snapshot(then), revisions.snapshot(now))]
+        if changed:
+            message += " " + _("Changed meanwhile: %(fields)s.") % {"fields": ", ".join(changed)}
+    return message
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -14,6 +34,20 @@ def language_choices() -> list[tuple[str, str]]:
 
 class ArticleForm(forms.ModelForm):
     language = forms.ChoiceField(label=_("language"), choices=language_choices)
+    # The version the editor loaded: saving over a newer one is refused, and the editor's text stays.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is not None and loaded != self.instance.version:
+            raise forms.ValidationError(stale_message(self.instance, loaded))
+        return cleaned
 
     class Meta:
         model = Article
@@ -27,8 +61,6 @@ class ArticleForm(forms.ModelForm):
             "dateline",
             "dateline_date",
             "dateline_place",
-            "status",
-            "published_at",
             "translation_of",
         ]
         widgets = {
@@ -55,3 +87,15 @@ class PasteWireForm(forms.Form):
         help_text=_("The id of the story this copy continues; leave empty to let Newsroom find it."),
     )
     publish = forms.BooleanField(label=_("Publish now"), required=False)
+
+
+class TransitionForm(forms.Form):
+    """What a workflow step needs: a time for publishing (future = scheduled), a note for corrections and
+    retractions."""
+
+    at = forms.SplitDateTimeField(
+        label=_("Publish at"), required=False, help_text=_("Leave empty to publish now; a future time schedules.")
+    )
+    note = forms.CharField(
+        label=_("Note for readers"), required=False, widget=forms.Textarea(attrs={"dir": "auto", "rows": 4})
+    )

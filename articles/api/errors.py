@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from articles.services import ServiceError, StaleVersion, StoryNotFound
+from articles.services import InvalidTransition, NotAllowed, ServiceError, StaleVersion, StoryNotFound
 
 from .parsers import BodyTooLarge
 
@@ -25,6 +25,10 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, PreconditionFailed):
         return Response({"detail": str(exc)}, status=status.HTTP_412_PRECONDITION_FAILED)
+    if isinstance(exc, NotAllowed):
+        return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, InvalidTransition):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, StoryNotFound):
         return Response({"detail": exc.message, "errors": {"append_to": [exc.message]}}, status=400)
     if isinstance(exc, ServiceError):

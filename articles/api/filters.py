@@ -17,12 +17,13 @@ class IdFilter(django_filters.NumberFilter):
 class SafeIsoDateTimeField(django_filters.fields.IsoDateTimeField):
     def clean(self, value):
         parsed = super().clean(value)
+        if parsed is None:
+            return None
         try:
-            if parsed is not None:
-                parsed.astimezone(UTC)
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 (and Python) allow.
+            return parsed.astimezone(UTC)
         except (OverflowError, ValueError):
             raise forms.ValidationError("date and time out of range") from None
-        return parsed
 
 
 class DateTimeFilter(django_filters.IsoDateTimeFilter):

@@ -31,10 +31,21 @@ def _html(article: Article, parts) -> str:
     return "".join(sections)
 
 
-def article_to_ninjs(article: Article, *, uri_prefix: str, public_url: str | None = None) -> dict:
+def _status(article: Article) -> str:
+    if article.is_retracted:
+        return "canceled"
+    return "usable" if article.is_public else "withheld"
+
+
+def article_to_ninjs(
+    article: Article, *, uri_prefix: str, public_url: str | None = None, show_retracted_text: bool = False
+) -> dict:
     """The story as one ninjs 3.1 object; parts are kept as <section> boundaries of the HTML body
-    and as one text/plain body each (role "part-N")."""
+    and as one text/plain body each (role "part-N"). A retracted story carries its retraction notice
+    instead of its text (unless show_retracted_text, for staff)."""
     parts = article.ordered_parts
+    if article.is_retracted and not show_retracted_text:
+        parts = []
     credits = article.ordered_credits
     document = {
         "uri": f"{uri_prefix}{article.pk}",
@@ -42,7 +53,7 @@ def article_to_ninjs(article: Article, *, uri_prefix: str, public_url: str | Non
         "version": str(article.version),
         "firstCreated": _iso(article.created_at),
         "versionCreated": _iso(article.updated_at),
-        "pubStatus": "usable" if article.is_public else "withheld",
+        "pubStatus": _status(article),
         "language": article.language,
         "headlines": [{"role": "main", "contentType": "text/plain", "value": article.headline}],
         "bodies": [
@@ -75,9 +86,18 @@ def article_to_ninjs(article: Article, *, uri_prefix: str, public_url: str | Non
         ]
     if article.dateline_place:
         document["located"] = article.dateline_place
-    if article.developing:
+    notes = []
+    if article.is_retracted:
+        notes.append(f"Retracted: {article.retraction_notice}")
+        document["bodies"].insert(
+            0, {"role": "retraction", "contentType": "text/plain", "value": article.retraction_notice}
+        )
+    elif article.developing:
         # ninjs has no property for takes; edNote (a note to the receiving editor) says more are coming.
-        document["edNote"] = "Developing story: more parts will follow (تستمر)."
+        notes.append("Developing story: more parts will follow (تستمر).")
+    notes += [f"Correction ({c.created_at.date().isoformat()}): {c.note}" for c in article.corrections.all()]
+    if notes:
+        document["edNote"] = "\n".join(notes)
     if public_url:
         document["altIds"].append({"role": "canonical-url", "value": public_url})
     if article.translation_of_id:

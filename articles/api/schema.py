@@ -17,11 +17,12 @@ COMMON = {
     "404": "no such resource (or one you may not see)",
     "405": "method not allowed on this resource",
     "406": "none of the formats in Accept or ?format= is available",
+    "409": "the story's state does not allow this workflow step",
     "413": "request body over the configured limit (1 MB by default)",
     "415": "unsupported Content-Type",
     "429": "too many requests: slow down (see Retry-After)",
 }
-WRITE_ONLY = {"413", "415"}
+WRITE_ONLY = {"409", "413", "415"}
 
 
 def add_common_errors(result, generator, request, public):

@@ -8,7 +8,7 @@ from django.db import models
 from rest_framework import serializers
 
 from articles.languages import KNOWN_LANGUAGES
-from articles.models import Article, Part, Source, SourceKind, SourceRole
+from articles.models import Article, Correction, Part, Source, SourceKind, SourceRole
 
 
 def _type_error(field, value) -> str | None:
@@ -53,10 +53,10 @@ class SafeDateTimeField(serializers.DateTimeField):
     def to_internal_value(self, value):
         parsed = super().to_internal_value(value)
         try:
-            parsed.astimezone(UTC)
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 (and Python) allow.
+            return parsed.astimezone(UTC)
         except (OverflowError, ValueError):
             raise serializers.ValidationError("date and time out of range") from None
-        return parsed
 
 
 def _unicode_slug(value: str) -> None:
@@ -118,6 +118,15 @@ class PartSerializer(StrictModelSerializer):
         return value
 
 
+class CorrectionSerializer(serializers.ModelSerializer):
+    """A dated public correction note."""
+
+    class Meta:
+        model = Correction
+        fields = ["note", "created_at"]
+        read_only_fields = fields
+
+
 class ArticleSerializer(StrictModelSerializer):
     """A story with its credited sources and its parts in order."""
 
@@ -131,6 +140,7 @@ class ArticleSerializer(StrictModelSerializer):
     sources = CreditSerializer(source="ordered_credits", many=True, required=False)
     parts = PartSerializer(source="ordered_parts", many=True, required=False)
     developing = serializers.BooleanField(read_only=True)
+    corrections = CorrectionSerializer(many=True, read_only=True)
     translation_of = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), required=False, allow_null=True)
 
     class Meta:
@@ -150,6 +160,9 @@ class ArticleSerializer(StrictModelSerializer):
             "sources",
             "status",
             "published_at",
+            "retraction_notice",
+            "retracted_at",
+            "corrections",
             "developing",
             "parts",
             "translation_of",
@@ -157,7 +170,16 @@ class ArticleSerializer(StrictModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "version", "created_at", "updated_at"]
+        read_only_fields = [
+            "id",
+            "status",
+            "published_at",
+            "retraction_notice",
+            "retracted_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         extra_kwargs = {"summary": {"trim_whitespace": False}}
 
     def get_url(self, article) -> str:
@@ -177,11 +199,11 @@ class ArticleSerializer(StrictModelSerializer):
             raise serializers.ValidationError("a story cannot be a translation of itself")
         return value
 
-    def validate(self, attrs):
-        status = attrs.get("status", getattr(self.instance, "status", None))
-        if status == Article.Status.PUBLISHED and self.instance is None and not attrs.get("ordered_parts"):
-            raise serializers.ValidationError({"status": ["a story needs at least one part to be published"]})
-        return attrs
+    def to_representation(self, article):
+        data = super().to_representation(article)
+        if article.is_retracted and not self.context.get("show_retracted_text"):
+            data["parts"] = []  # readers get the retraction notice; the text stays in the history
+        return data
 
 
 class SourceSerializer(StrictModelSerializer):
@@ -234,3 +256,35 @@ class IngestResultSerializer(serializers.Serializer):
     url = serializers.CharField()
     parts = serializers.IntegerField()
     warnings = serializers.ListField(child=serializers.CharField())
+
+
+class TransitionSerializer(StrictSerializer):
+    """A workflow step: submit, return, publish (now, or at a future time: scheduled), unpublish, correct, retract."""
+
+    action = serializers.ChoiceField(choices=["submit", "return", "publish", "unpublish", "correct", "retract"])
+    at = SafeDateTimeField(required=False, allow_null=True, help_text="publish only: when (future = scheduled)")
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text="correct and retract: the note readers see"
+    )
+
+
+class RevisionSerializer(serializers.Serializer):
+    """One recorded revision of a story: when, by whom, why, and the story's version then."""
+
+    id = serializers.IntegerField(source="pk")
+    created_at = serializers.DateTimeField(source="revision.date_created")
+    user = serializers.CharField(source="revision.user.get_username", default=None, allow_null=True)
+    comment = serializers.CharField(source="revision.comment")
+    version = serializers.SerializerMethodField()
+
+    def get_version(self, version) -> int | None:
+        return version.field_dict.get("version")
+
+
+class RevisionDetailSerializer(serializers.Serializer):
+    """A revision's content: the story's fields, its parts and credits as they were."""
+
+    revision = RevisionSerializer(source="version")
+    article = serializers.DictField()
+    parts = serializers.ListField(child=serializers.DictField())
+    credits = serializers.ListField(child=serializers.DictField())

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotAcceptable, NotFound, PermissionDenied
+from rest_framework.generics import get_object_or_404  # 404 (not 500) for ids that are not numbers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles.models import Article, Part, Source
+from articles.models import Article, AuditEntry, Part, Source
+from articles.services import ServiceError, revisions, workflow
 from articles.services import articles as story_services
 from articles.services import ingest as ingest_services
 from articles.services import parts as part_services
@@ -32,7 +36,10 @@ from .serializers import (
     IngestResultSerializer,
     IngestSerializer,
     PartSerializer,
+    RevisionDetailSerializer,
+    RevisionSerializer,
     SourceSerializer,
+    TransitionSerializer,
 )
 
 IF_MATCH = OpenApiParameter(
@@ -142,7 +149,13 @@ class ArticleViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):
         stories = Article.objects.all() if can_see_unpublished(self.request.user) else Article.objects.public()
         return stories.for_page()
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "show_retracted_text": can_see_unpublished(self.request.user)}
+
     def perform_content_negotiation(self, request, force=False):
+        requested = request.query_params.get("format")
+        if requested is not None and requested not in {"json", "ninjs", "api"} and not force:
+            raise NotAcceptable("format must be json or ninjs")
         renderer, media_type = super().perform_content_negotiation(request, force)
         if renderer.format == "ninjs" and request.method not in ("GET", "HEAD"):
             return JSONRenderer(), JSONRenderer.media_type  # ninjs is a read format; writes answer JSON
@@ -164,7 +177,12 @@ class ArticleViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):
 
     def _ninjs(self, article) -> dict:
         url = self.request.build_absolute_uri(article.get_absolute_url())
-        return article_to_ninjs(article, uri_prefix=settings.NEWSROOM_URI_PREFIX, public_url=url)
+        return article_to_ninjs(
+            article,
+            uri_prefix=settings.NEWSROOM_URI_PREFIX,
+            public_url=url,
+            show_retracted_text=can_see_unpublished(self.request.user),
+        )
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -224,6 +242,8 @@ class ArticleViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         article = self.get_object()
+        if not workflow.can_edit(request.user, article):
+            raise PermissionDenied("you may edit only your own drafts")
         expected = _version_from(request, "article", article.pk)
         serializer = self.get_serializer(article, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
@@ -243,8 +263,102 @@ class ArticleViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         article = self.get_object()
         expected = _version_from(request, "article", article.pk)
-        story_services.delete_article(article=article, by=request.user, expected_version=expected)
+        workflow.delete(article=article, by=request.user, via=AuditEntry.Via.API, expected_version=expected)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _revision_story(self, pk) -> Article:
+        if not can_see_unpublished(self.request.user):
+            raise PermissionDenied("revisions are for staff with the view permission")
+        return get_object_or_404(Article, pk=pk)
+
+    @extend_schema(summary="List a story's revisions", responses={200: RevisionSerializer(many=True), 403: ERROR})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="revisions",
+        permission_classes=[IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def revisions(self, request, pk=None):
+        article = self._revision_story(pk)
+        return Response(RevisionSerializer(revisions.history(article), many=True).data)
+
+    @extend_schema(
+        summary="Retrieve one revision: the story's fields, parts and credits as they were",
+        responses={200: RevisionDetailSerializer, 403: ERROR, 404: ERROR},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"revisions/(?P<version_id>[0-9]{1,18})",
+        permission_classes=[IsAuthenticated],
+    )
+    def revision(self, request, pk=None, version_id=None):
+        article = self._revision_story(pk)
+        try:
+            version = revisions.version_of(article, int(version_id))
+        except ServiceError as error:
+            raise NotFound(error.message) from error
+        return Response(RevisionDetailSerializer({"version": version, **revisions.snapshot(version)}).data)
+
+    @extend_schema(
+        summary="Restore a revision (the restore is itself a new revision)",
+        request=None,
+        responses={200: ArticleSerializer, 403: ERROR, 404: ERROR},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"revisions/(?P<version_id>[0-9]{1,18})/restore",
+        permission_classes=[IsAuthenticated],
+    )
+    def restore(self, request, pk=None, version_id=None):
+        article = self._revision_story(pk)
+        if not (request.user.has_perm("articles.change_article") and workflow.can_edit(request.user, article)):
+            raise PermissionDenied("you may not restore revisions of this story")
+        try:
+            revisions.version_of(article, int(version_id))
+        except ServiceError as error:
+            raise NotFound(error.message) from error
+        revisions.restore(article=article, version_id=int(version_id), by=request.user, via=AuditEntry.Via.API)
+        article = self._reload(article.pk)
+        response = Response(self.get_serializer(article).data)
+        response["ETag"] = self.etag_of(article)
+        return response
+
+    @extend_schema(
+        summary="Move a story through the workflow",
+        description=(
+            "`submit` (draft → in review), `return` (in review → draft), `publish` (now, or at `at`: a future "
+            "time schedules it), `unpublish` (→ draft), `correct` (adds the dated public `note`), `retract` "
+            "(replaces the public text with the `note`). Each needs its permission; a step the story's "
+            "state does not allow is a 409 with the reason."
+        ),
+        request=TransitionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: ArticleSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR, 412: ERROR},
+    )
+    @action(detail=True, methods=["post"], url_path="workflow", permission_classes=[IsAuthenticated])
+    def workflow(self, request, pk=None):
+        article = self.get_object()
+        expected = _version_from(request, "article", article.pk)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        workflow.transition(
+            article=article,
+            name=data["action"],
+            by=request.user,
+            via=AuditEntry.Via.API,
+            at=data.get("at"),
+            note=data.get("note", ""),
+            expected_version=expected,
+        )
+        article = self._reload(article.pk)
+        response = Response(self.get_serializer(article).data)
+        response["ETag"] = self.etag_of(article)
+        return response
 
 
 @extend_schema_view(
@@ -305,6 +419,8 @@ class PartViewSet(
 
     def create(self, request, *args, **kwargs):
         article = self.article()
+        if not workflow.can_edit(request.user, article):
+            raise PermissionDenied("you may add parts only to your own drafts")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         part = part_services.append_part(article=article, by=request.user, **serializer.validated_data)
@@ -316,6 +432,8 @@ class PartViewSet(
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         part = self.get_object()
+        if not workflow.can_edit(request.user, self.article()):
+            raise PermissionDenied("you may edit only your own drafts")
         expected = _version_from(request, f"part-{part.article_id}", part.number)
         serializer = self.get_serializer(part, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
@@ -439,6 +557,7 @@ class IngestView(APIView):
                 append_to=options.get("append_to"),
                 language=options["language"],
                 by=request.user,
+                via=AuditEntry.Via.API,
             )
         else:
             serializer = IngestSerializer(data=request.data)
@@ -450,6 +569,7 @@ class IngestView(APIView):
                 append_to=options.get("append_to"),
                 language=options["language"],
                 by=request.user,
+                via=AuditEntry.Via.API,
             )
         code = status.HTTP_201_CREATED if result.action == ingest_services.CREATED else status.HTTP_200_OK
         return Response(result.as_dict(), status=code)

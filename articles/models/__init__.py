@@ -1,12 +1,15 @@
 """The domain models, one module per concern, re-exported here."""
 
-from .article import Article, ArticleQuerySet, ArticleSource, Part, Section, SourceRole
+from .article import Article, ArticleQuerySet, ArticleSource, Correction, Part, Section, SourceRole
+from .audit import AuditEntry
 from .source import Source, SourceAlias, SourceKind
 
 __all__ = [
     "Article",
     "ArticleQuerySet",
     "ArticleSource",
+    "AuditEntry",
+    "Correction",
     "Part",
     "Section",
     "Source",

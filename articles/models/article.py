@@ -36,8 +36,13 @@ class ArticleQuerySet(models.QuerySet):
     """The named reads of stories: visibility and what each screen needs loaded."""
 
     def public(self) -> "ArticleQuerySet":
-        """The one rule of visibility for readers: published, and published_at not in the future."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one rule of visibility for readers: published or retracted, and published_at not in the future.
+
+        A future published_at means scheduled: nothing else (no job, no flag) makes a story appear on time.
+        A retracted story stays at its address, showing its retraction notice instead of its text."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.RETRACTED], published_at__lte=timezone.now()
+        )
 
     def with_part_stats(self) -> "ArticleQuerySet":
         """Annotate part_count and last_continues (is the story developing) in the same query."""
@@ -56,8 +61,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self) -> "ArticleQuerySet":
-        """What a story page shows: everything in list form plus every part in order."""
-        return self.for_list().prefetch_related(models.Prefetch("parts", queryset=Part.objects.order_by("number")))
+        """What a story page shows: everything in list form plus every part in order and the corrections."""
+        return self.for_list().prefetch_related(
+            models.Prefetch("parts", queryset=Part.objects.order_by("number")),
+            models.Prefetch("corrections", queryset=Correction.objects.filter(public=True).order_by("created_at")),
+        )
 
 
 class Article(models.Model):
@@ -65,7 +73,9 @@ class Article(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
         PUBLISHED = "published", _("published")
+        RETRACTED = "retracted", _("retracted")
 
     headline = models.CharField(_("headline"), max_length=500)
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
@@ -87,6 +97,10 @@ class Article(models.Model):
     dateline_date = models.DateField(_("dateline date"), null=True, blank=True)
     dateline_place = models.CharField(_("dateline place"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    retraction_notice = models.TextField(
+        _("retraction notice"), blank=True, help_text=_("Shown to readers instead of the text of a retracted story.")
+    )
+    retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -126,14 +140,27 @@ class Article(models.Model):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        permissions = [
+            ("submit_article", _("Can submit stories for review")),
+            ("publish_article", _("Can publish, schedule and unpublish stories")),
+            ("correct_article", _("Can add corrections to published stories")),
+            ("retract_article", _("Can retract published stories")),
+            ("edit_any_article", _("Can edit stories written by others")),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
             models.CheckConstraint(condition=Q(language__in=list(KNOWN_LANGUAGES)), name="article_language_known"),
-            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="article_status_known"),
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
+                condition=Q(status__in=["draft", "in_review", "published", "retracted"]), name="article_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "retracted"]) | Q(published_at__isnull=False),
                 name="article_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="retracted") | (Q(retracted_at__isnull=False) & ~Q(retraction_notice="")),
+                name="article_retracted_has_notice",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
             models.CheckConstraint(
@@ -171,9 +198,21 @@ class Article(models.Model):
     @property
     def is_public(self) -> bool:
         return (
-            self.status == self.Status.PUBLISHED
+            self.status in (self.Status.PUBLISHED, self.Status.RETRACTED)
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.status == self.Status.RETRACTED
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
         )
 
 
@@ -234,3 +273,24 @@ class Part(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [paragraph for paragraph in self.body.split("\n\n") if paragraph.strip()]
+
+
+class Correction(models.Model):
+    """A dated correction note on a published story, shown to readers under the story."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("story"))
+    note = models.TextField(_("note"))
+    public = models.BooleanField(_("public"), default=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["article", "created_at"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        constraints = [models.CheckConstraint(condition=~Q(note=""), name="correction_note_not_empty")]
+
+    def __str__(self) -> str:
+        return self.note[:80]

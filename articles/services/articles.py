@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -11,6 +10,7 @@ from articles.models import Article, ArticleSource, Section, Source
 from articles.text import match_key
 
 from .errors import ServiceError, StaleVersion
+from .revisions import include, recorded
 from .sources import unique_slug
 
 
@@ -31,6 +31,7 @@ def bump_version(article: Article, *, by=None) -> None:
         version=F("version") + 1, updated_at=now, updated_by=by if by is not None else article.updated_by
     )
     article.refresh_from_db(fields=["version", "updated_at", "updated_by"])
+    include(article)
 
 
 def section_named(name: str) -> Section | None:
@@ -44,7 +45,7 @@ def section_named(name: str) -> Section | None:
     return section
 
 
-@transaction.atomic
+@recorded("created")
 def create_article(
     *,
     headline: str,
@@ -81,7 +82,7 @@ def create_article(
     )
 
 
-@transaction.atomic
+@recorded("edited")
 def save_article(*, article: Article, by=None) -> Article:
     """Store an edited (or new) story from a form: derived fields follow the headline, the version rises."""
     article.headline = clean_text(article.headline).strip()
@@ -89,8 +90,6 @@ def save_article(*, article: Article, by=None) -> Article:
     article.summary = clean_text(article.summary)
     if not article.slug:
         article.slug = slug_for(article.headline)
-    if article.status == Article.Status.PUBLISHED and article.published_at is None:
-        article.published_at = timezone.now()
     article.updated_by = by
     if article.pk is None:
         article.created_by = by
@@ -101,20 +100,7 @@ def save_article(*, article: Article, by=None) -> Article:
     return article
 
 
-@transaction.atomic
-def publish(*, article: Article, by=None, at=None) -> Article:
-    """Make a story public, now or at the given time; an already published story keeps its date."""
-    article.status = Article.Status.PUBLISHED
-    if at is not None:
-        article.published_at = at
-    elif article.published_at is None:
-        article.published_at = timezone.now()
-    article.save(update_fields=["status", "published_at", "updated_at"])
-    bump_version(article, by=by)
-    return article
-
-
-@transaction.atomic
+@recorded("sources credited")
 def credit_sources(*, article: Article, credits: Iterable[tuple[Source, str]], by=None) -> list[ArticleSource]:
     """Credit sources on a story after those it already has; a source credited already is skipped."""
     credited = set(article.credits.values_list("source_id", flat=True))
@@ -142,8 +128,6 @@ EDITABLE_FIELDS = frozenset(
         "dateline",
         "dateline_date",
         "dateline_place",
-        "status",
-        "published_at",
         "translation_of",
     }
 )
@@ -161,7 +145,7 @@ def lock_current(article: Article, *, expected_version: int | None) -> Article:
     return current
 
 
-@transaction.atomic
+@recorded("edited")
 def update_article(
     *,
     article: Article,
@@ -182,8 +166,6 @@ def update_article(
     current.headline_key = match_key(current.headline)
     if "slug" not in changes and old_auto_slug:
         current.slug = slug_for(current.headline)  # a slug nobody chose follows the headline
-    if current.status == Article.Status.PUBLISHED and current.published_at is None:
-        current.published_at = timezone.now()
     current.updated_by = by
     current.version += 1
     current.save()
@@ -202,9 +184,3 @@ def _unique_credits(credits):
         if source.pk not in seen:
             seen.add(source.pk)
             yield source, role
-
-
-@transaction.atomic
-def delete_article(*, article: Article, by=None, expected_version: int | None = None) -> None:
-    """Delete a story with its parts and credits."""
-    lock_current(article, expected_version=expected_version).delete()

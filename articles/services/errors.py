@@ -23,3 +23,11 @@ class StaleVersion(ServiceError):
     def __init__(self, message: str, *, current: int):
         super().__init__(message)
         self.current = current
+
+
+class InvalidTransition(ServiceError):
+    """A workflow step the story's state does not allow (publishing a retracted story, …)."""
+
+
+class NotAllowed(ServiceError):
+    """The user lacks the permission for this action on this story."""

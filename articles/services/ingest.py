@@ -8,18 +8,19 @@ from datetime import timedelta
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from articles import wire
-from articles.models import Article, Part, SourceKind, SourceRole
+from articles.models import Article, AuditEntry, Part, SourceKind, SourceRole
 from articles.text import match_key
 
-from . import articles as story_services
+from . import workflow
 from .articles import create_article, credit_sources, section_named
-from .errors import IngestError, StoryNotFound
+from .audit import audit
+from .errors import IngestError, NotAllowed, StoryNotFound
 from .parts import NewPart, append_parts
+from .revisions import recorded
 from .sources import find_sources, resolve_sources
 
 CREATED, APPENDED, UNCHANGED = "created", "appended", "unchanged"
@@ -73,10 +74,11 @@ def ingest_bytes(
     append_to: int | None = None,
     language: str = "ar",
     by=None,
+    via: str = AuditEntry.Via.SYSTEM,
 ) -> IngestResult:
     """Decode raw copy, then ingest it."""
     text, warnings = decode(data, encoding=encoding)
-    return ingest(text=text, publish=publish, append_to=append_to, language=language, by=by, warnings=warnings)
+    return ingest(text=text, publish=publish, append_to=append_to, language=language, by=by, via=via, warnings=warnings)
 
 
 def _check_text(text: str) -> None:
@@ -162,17 +164,20 @@ def plan(*, text: str, append_to: int | None = None, now=None) -> Plan:
     return Plan(story=story, digest=digest, target=target, stored=existing, notes=tuple(notes))
 
 
-@transaction.atomic
+@recorded("ingested wire copy")
 def ingest(
     *,
     text: str,
     publish: bool = False,
     append_to: int | None = None,
     by=None,
+    via: str = AuditEntry.Via.SYSTEM,
     language: str = "ar",
     warnings: list[str] | tuple[str, ...] = (),
 ) -> IngestResult:
     """Store a piece of wire copy: a new story, the next take of one, or nothing when it is already stored."""
+    if publish and by is not None and not by.has_perm("articles.publish_article"):
+        raise NotAllowed("you may ingest copy, but not publish it: leave publish off")
     now = timezone.now()
     decided = plan(text=text, append_to=append_to, now=now)
     story, notes = decided.story, [*warnings, *decided.notes]
@@ -200,6 +205,8 @@ def ingest(
         )
         credit_sources(article=article, credits=credits, by=by)
         append_parts(article=article, parts=new_parts, by=by, copy_digest=decided.digest, filed_at=now)
+        if publish:
+            audit(article=article, action=AuditEntry.Action.PUBLISH, by=by, via=via, detail={"ingest": True})
         action = CREATED
     else:
         article = decided.target
@@ -207,7 +214,7 @@ def ingest(
             notes.append("this take has a dateline; the story keeps the date and place of its first take")
         credit_sources(article=article, credits=credits, by=by)
         append_parts(article=article, parts=new_parts, by=by, copy_digest=decided.digest, filed_at=now)
-        if publish and article.status != Article.Status.PUBLISHED:
-            story_services.publish(article=article, by=by)
+        if publish and article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
+            workflow.transition(article=article, name="publish", by=by, via=via)
         action = APPENDED
     return IngestResult(article=article, action=action, parts=article.parts.count(), warnings=tuple(notes))

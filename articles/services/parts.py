@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from articles.models import Article, Part
 
 from .articles import bump_version, clean_text
 from .errors import ServiceError
+from .revisions import recorded
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def _locked(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
-@transaction.atomic
+@recorded("parts appended")
 def append_parts(
     *, article: Article, parts: Iterable[NewPart], by=None, copy_digest: str = "", filed_at=None
 ) -> list[Part]:
@@ -60,7 +60,7 @@ def append_part(*, article: Article, body: str, continues: bool = False, label: 
     return append_parts(article=article, parts=[NewPart(body=body, continues=continues, label=label)], by=by)[0]
 
 
-@transaction.atomic
+@recorded("part edited")
 def edit_part(*, part: Part, body: str, continues: bool, label: str = "", by=None) -> Part:
     """Change a take's text or its continues flag; its number stays."""
     body = clean_text(body).strip("\n")
@@ -73,7 +73,7 @@ def edit_part(*, part: Part, body: str, continues: bool, label: str = "", by=Non
     return part
 
 
-@transaction.atomic
+@recorded("part deleted")
 def delete_part(*, part: Part, by=None) -> None:
     """Remove a take; the parts after it move up so numbers stay 1..n."""
     article = _locked(part.article)

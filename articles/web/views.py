@@ -1,11 +1,14 @@
 """Public pages: the latest stories, one story, one source's stories."""
 
 from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles.models import Article, Source
+from articles.services import ServiceError, revisions
 
 
 def _page(request, queryset):
@@ -35,3 +38,25 @@ def source_detail(request, slug: str):
     source = get_object_or_404(Source, slug=slug)
     stories = Article.objects.public().filter(credits__source=source).for_list().order_by("-published_at", "-pk")
     return render(request, "articles/source_detail.html", {"source": source, "page": _page(request, stories)})
+
+
+@staff_member_required
+def preview(request, pk: int):
+    """A story, whatever its status, exactly as the public page will render it; staff only."""
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    article = get_object_or_404(Article.objects.for_page(), pk=pk)
+    return render(request, "articles/article_detail.html", {"article": article, "preview": True})
+
+
+@staff_member_required
+def preview_revision(request, pk: int, version_id: int):
+    """One revision of a story rendered as the public page would render it; staff only."""
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        version = revisions.version_of(article, version_id)
+    except ServiceError as error:
+        raise Http404(error.message) from error
+    return render(request, "articles/article_detail.html", {"article": revisions.as_story(version), "preview": True})

@@ -4,9 +4,10 @@ import os
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+from articles.models import AuditEntry
 from articles.services.ingest import ingest_bytes
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "csto-karabakh-2020-09-28.txt"
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-editor"))
 
     def handle(self, *args, **options):
-        result = ingest_bytes(data=SEED.read_bytes(), publish=True)
+        result = ingest_bytes(data=SEED.read_bytes(), publish=True, via=AuditEntry.Via.COMMAND)
         self.stdout.write(f"Seed story {result.action}: {result.article.get_absolute_url()}")
 
         User = get_user_model()
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         if created:
             user.set_password(options["password"])
             user.save()
-            user.user_permissions.set(Permission.objects.filter(content_type__app_label="articles"))
+            user.groups.add(Group.objects.get(name="Editor"))
             self.stdout.write(
                 f"Editor account created: log in at http://127.0.0.1:8000/admin/ as "
                 f"{options['username']} / {options['password']}"

@@ -1,0 +1,128 @@
+"""Revisions: every save is recorded with who and when; diff; restore (a new revision); recover deleted."""
+
+import pytest
+from reversion.models import Version
+
+from articles.models import Article, AuditEntry
+from articles.services import articles as story_services
+from articles.services import parts as part_services
+from articles.services import revisions, workflow
+from articles.services.ingest import ingest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed_story(seed_text, editor):
+    return ingest(text=seed_text, publish=True, by=editor).article
+
+
+def test_ingest_admin_and_api_saves_each_record_a_revision(seed_story, editor, editor_api, editor_client):
+    assert revisions.history(seed_story).count() == 1
+    assert revisions.history(seed_story).first().revision.user == editor
+
+    part_services.append_part(article=seed_story, body="جزء ثالث", by=editor)
+    editor_api.patch(f"/api/v1/articles/{seed_story.pk}/", {"summary": "خلاصة"}, format="json")
+
+    history = list(revisions.history(seed_story))
+    assert len(history) == 3
+    assert history[0].field_dict["summary"] == "خلاصة"
+    snapshot = revisions.snapshot(history[1])
+    assert [part["number"] for part in snapshot["parts"]] == [1, 2, 3]
+    assert [credit["position"] for credit in snapshot["credits"]] == [1, 2]
+
+
+def test_restore_round_trip_is_itself_a_new_revision(seed_story, editor):
+    first = revisions.history(seed_story).first()
+    original_headline = seed_story.headline
+    story_services.update_article(article=seed_story, changes={"headline": "عنوان خاطئ"}, by=editor)
+    part_services.append_part(article=seed_story, body="جزء لا لزوم له", by=editor)
+    version_before = Article.objects.get(pk=seed_story.pk).version
+
+    restored = revisions.restore(article=seed_story, version_id=first.pk, by=editor, via="admin")
+
+    assert restored.headline == original_headline
+    assert restored.parts.count() == 2
+    assert restored.version == version_before + 1  # forward, never back to the old number
+    assert revisions.history(seed_story).count() == 4
+    assert revisions.history(seed_story).first().revision.comment.startswith("restored revision")
+    assert AuditEntry.objects.filter(action="restore").exists()
+
+
+def test_a_deleted_story_is_recovered_with_its_parts(seed_story, editor):
+    pk = seed_story.pk
+    workflow.delete(article=seed_story, by=editor, via="admin")
+    assert not Article.objects.filter(pk=pk).exists()
+    deleted = revisions.deleted_stories().get(object_id=str(pk))
+
+    article = revisions.recover(version_id=deleted.pk, by=editor, via="admin")
+
+    assert article.pk == pk and article.parts.count() == 2 and article.credits.count() == 2
+    assert list(AuditEntry.objects.order_by("at", "pk").values_list("action", flat=True)) == [
+        "publish",
+        "delete",
+        "recover",
+    ]
+
+
+def test_admin_history_shows_a_right_to_left_diff_and_restores(editor_client, seed_story, editor):
+    story_services.update_article(article=seed_story, changes={"headline": "عنوان جديد للخبر"}, by=editor)
+    new, old = list(revisions.history(seed_story))[:2]
+    url = f"/admin/articles/article/{seed_story.pk}/revisions/"
+
+    page = editor_client.get(url, {"a": old.pk, "b": new.pk}).content.decode()
+
+    assert 'id="revision-diff"' in page
+    assert 'dir="rtl" lang="ar"' in page
+    assert "<ins>" in page and "<del>" in page
+
+    response = editor_client.post(f"{url}{old.pk}/restore/")
+
+    assert response.status_code == 302
+    assert Article.objects.get(pk=seed_story.pk).headline == old.field_dict["headline"]
+
+
+def test_admin_lists_and_recovers_deleted_stories(editor_client, seed_story):
+    editor_client.post(f"/admin/articles/article/{seed_story.pk}/delete/", {"post": "yes"})
+    assert not Article.objects.exists()
+    deleted = Version.objects.get_deleted(Article).first()
+
+    page = editor_client.get("/admin/articles/article/deleted/").content.decode()
+    response = editor_client.post(f"/admin/articles/article/deleted/{deleted.pk}/recover/")
+
+    assert seed_story.headline in page
+    assert response.status_code == 302
+    assert Article.objects.filter(pk=seed_story.pk).exists()
+
+
+def test_revisions_through_the_api(editor_api, seed_story, editor):
+    from rest_framework.test import APIClient
+
+    story_services.update_article(article=seed_story, changes={"summary": "تغيير"}, by=editor)
+    url = f"/api/v1/articles/{seed_story.pk}/revisions/"
+
+    listed = editor_api.get(url).json()
+    oldest = listed[-1]
+    one = editor_api.get(f"{url}{oldest['id']}/").json()
+    assert one["revision"]["id"] == oldest["id"]
+    restored = editor_api.post(f"{url}{oldest['id']}/restore/")
+
+    assert len(listed) == 2 and listed[0]["user"] == "editor"
+    assert one["article"]["summary"] == "" and len(one["parts"]) == 2
+    assert restored.status_code == 200 and restored.json()["summary"] == ""
+    assert APIClient().get(url).status_code == 401
+
+
+def test_preview_of_a_draft_and_of_a_revision_is_for_staff_only(editor_client, seed_text, editor):
+    from django.test import Client
+
+    draft = ingest(text=seed_text, by=editor).article
+    version = revisions.history(draft).first()
+
+    assert Client().get(f"/preview/articles/{draft.pk}/").status_code == 302  # to the login page
+    page = editor_client.get(f"/preview/articles/{draft.pk}/").content.decode()
+    old = editor_client.get(f"/preview/articles/{draft.pk}/revisions/{version.pk}/").content.decode()
+
+    assert draft.headline in page and 'class="preview-banner"' in page and "noindex" in page
+    assert draft.headline in old and 'id="part-2"' in old
+    assert editor_client.get(f"/preview/articles/{draft.pk}/revisions/999999/").status_code == 404
