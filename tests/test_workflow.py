@@ -257,3 +257,34 @@ def test_ingest_may_not_publish_without_the_permission(role, seed_text):
     with pytest.raises(NotAllowed):
         ingest(text=seed_text, publish=True, by=role("Reporter"))
     assert Article.objects.count() == 0
+
+
+def test_roles_in_the_admin_and_the_api(client, role):
+    from rest_framework.test import APIClient
+
+    reporter = role("Reporter")
+    own, others = story(created_by=reporter), story()
+    client.force_login(reporter)
+    api = APIClient()
+    api.force_authenticate(reporter)
+
+    own_page = client.get(f"/admin/articles/article/{own.pk}/change/").content.decode()
+    others_page = client.get(f"/admin/articles/article/{others.pk}/change/").content.decode()
+
+    assert 'name="headline"' in own_page and "workflow/submit/" in own_page
+    assert 'name="headline"' not in others_page  # read-only for a reporter
+    assert "workflow/publish/" not in own_page
+    assert api.patch(f"/api/v1/articles/{own.pk}/", {"summary": "x"}, format="json").status_code == 200
+    assert api.patch(f"/api/v1/articles/{others.pk}/", {"summary": "x"}, format="json").status_code == 403
+    assert api.delete(f"/api/v1/articles/{own.pk}/").status_code == 403  # reporters do not delete
+    assert api.post(f"/api/v1/articles/{others.pk}/parts/", {"body": "x"}, format="json").status_code == 403
+
+
+def test_the_audit_trail_is_listed_read_only_in_the_admin(editor_client):
+    article = story()
+    transition(article=article, name="publish")
+
+    page = editor_client.get("/admin/articles/auditentry/").content.decode()
+
+    assert article.headline in page
+    assert editor_client.get("/admin/articles/auditentry/add/").status_code == 403

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -22,7 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = ingest_bytes(data=SEED.read_bytes(), publish=True, via=AuditEntry.Via.COMMAND)
-        self.stdout.write(f"Seed story {result.action}: {result.article.get_absolute_url()}")
+        self.stdout.write(
+            f"Seed story {result.action}: http://127.0.0.1:8000{unquote(result.article.get_absolute_url())}"
+        )
 
         User = get_user_model()
         user, created = User.objects.get_or_create(username=options["username"], defaults={"is_staff": True})
