@@ -241,9 +241,7 @@ def test_paste_page_needs_the_add_permission(client, django_user_model):
     assert client.get(reverse("admin:articles_article_paste")).status_code == 403
 
 
-def test_source_admin_adds_an_alias_with_its_matching_key(editor_client):
-    source = Source.objects.get(name="Sputnik")
-    url = reverse("admin:articles_source_change", args=[source.pk])
+def _source_form(source, new_alias):
     aliases = list(source.aliases.all())
     data = {
         "name": source.name,
@@ -254,12 +252,19 @@ def test_source_admin_adds_an_alias_with_its_matching_key(editor_client):
         "aliases-INITIAL_FORMS": len(aliases),
         "aliases-MIN_NUM_FORMS": 0,
         "aliases-MAX_NUM_FORMS": 1000,
-        f"aliases-{len(aliases)}-alias": "سپوتنیک",
+        f"aliases-{len(aliases)}-alias": new_alias,
     }
     for i, alias in enumerate(aliases):
         data.update({f"aliases-{i}-id": alias.pk, f"aliases-{i}-source": source.pk, f"aliases-{i}-alias": alias.alias})
+    return data
 
-    response = editor_client.post(url, data)
+
+def test_source_admin_adds_an_alias_with_its_matching_key(editor_client):
+    source = Source.objects.get(name="Sputnik")
+
+    response = editor_client.post(
+        reverse("admin:articles_source_change", args=[source.pk]), _source_form(source, "سپوتنیک")
+    )
 
     assert response.status_code == 302
     assert source.aliases.filter(alias="سپوتنیک").exists()
@@ -267,23 +272,10 @@ def test_source_admin_adds_an_alias_with_its_matching_key(editor_client):
 
 def test_source_admin_refuses_an_alias_that_names_another_source(editor_client):
     source = Source.objects.get(name="Sputnik")
-    url = reverse("admin:articles_source_change", args=[source.pk])
-    aliases = list(source.aliases.all())
-    data = {
-        "name": source.name,
-        "slug": source.slug,
-        "kind": source.kind,
-        "website": source.website,
-        "aliases-TOTAL_FORMS": len(aliases) + 1,
-        "aliases-INITIAL_FORMS": len(aliases),
-        "aliases-MIN_NUM_FORMS": 0,
-        "aliases-MAX_NUM_FORMS": 1000,
-        f"aliases-{len(aliases)}-alias": "رويترز",
-    }
-    for i, alias in enumerate(aliases):
-        data.update({f"aliases-{i}-id": alias.pk, f"aliases-{i}-source": source.pk, f"aliases-{i}-alias": alias.alias})
 
-    response = editor_client.post(url, data)
+    response = editor_client.post(
+        reverse("admin:articles_source_change", args=[source.pk]), _source_form(source, "رويترز")
+    )
 
     assert response.status_code == 200
     assert "Reuters" in response.content.decode()

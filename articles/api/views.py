@@ -82,6 +82,16 @@ def _version_from(request, kind: str, pk) -> int | None:
     raise PreconditionFailed("If-Match does not name the current version of this resource")
 
 
+def conditional_writes(serializer, replaced: str, changed: str) -> dict:
+    """The schema of PUT and PATCH with If-Match (the common errors are added to every operation by
+    articles.api.schema)."""
+    responses = {200: serializer, 412: ERROR}
+    return {
+        "update": extend_schema(summary=f"Replace {replaced}", parameters=[IF_MATCH], responses=responses),
+        "partial_update": extend_schema(summary=f"Change {changed}", parameters=[IF_MATCH], responses=responses),
+    }
+
+
 class ConditionalRetrieveMixin:
     """GET with ETag and If-None-Match → 304."""
 
@@ -120,16 +130,7 @@ class ConditionalRetrieveMixin:
         },
     ),
     create=extend_schema(summary="Create a story", responses={201: ArticleSerializer, 400: ERROR, 403: ERROR}),
-    update=extend_schema(
-        summary="Replace a story's fields",
-        parameters=[IF_MATCH],
-        responses={200: ArticleSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 412: ERROR},
-    ),
-    partial_update=extend_schema(
-        summary="Change some of a story's fields",
-        parameters=[IF_MATCH],
-        responses={200: ArticleSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 412: ERROR},
-    ),
+    **conditional_writes(ArticleSerializer, "a story's fields", "some of a story's fields"),
     destroy=extend_schema(
         summary="Delete a story",
         parameters=[IF_MATCH],
@@ -361,6 +362,17 @@ class ArticleViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):
         return response
 
 
+class EditableResourceViewSet(
+    ConditionalRetrieveMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, retrieve (with ETags), create and edit; no delete."""
+
+
 @extend_schema_view(
     list=extend_schema(summary="List a story's parts", responses={200: PartSerializer(many=True), 404: ERROR}),
     retrieve=extend_schema(
@@ -372,25 +384,9 @@ class ArticleViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):
         summary="Append the next part (the server assigns its number)",
         responses={201: PartSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
     ),
-    update=extend_schema(
-        summary="Replace a part's text",
-        parameters=[IF_MATCH],
-        responses={200: PartSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 412: ERROR},
-    ),
-    partial_update=extend_schema(
-        summary="Change a part",
-        parameters=[IF_MATCH],
-        responses={200: PartSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 412: ERROR},
-    ),
+    **conditional_writes(PartSerializer, "a part's text", "a part"),
 )
-class PartViewSet(
-    ConditionalRetrieveMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class PartViewSet(EditableResourceViewSet):
     """The parts (takes) of one story, addressed by number."""
 
     serializer_class = PartSerializer
@@ -461,25 +457,9 @@ class PartViewSet(
         responses={200: SourceSerializer, 304: OpenApiResponse(description="not modified"), 404: ERROR},
     ),
     create=extend_schema(summary="Create a source", responses={201: SourceSerializer, 400: ERROR, 403: ERROR}),
-    update=extend_schema(
-        summary="Replace a source",
-        parameters=[IF_MATCH],
-        responses={200: SourceSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 412: ERROR},
-    ),
-    partial_update=extend_schema(
-        summary="Change a source",
-        parameters=[IF_MATCH],
-        responses={200: SourceSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 412: ERROR},
-    ),
+    **conditional_writes(SourceSerializer, "a source", "a source"),
 )
-class SourceViewSet(
-    ConditionalRetrieveMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class SourceViewSet(EditableResourceViewSet):
     """News organisations and their aliases, addressed by slug."""
 
     serializer_class = SourceSerializer

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from articles.models import Article, ArticleSource, Section, Source
 from articles.text import match_key
 
-from .errors import ServiceError, StaleVersion
+from .errors import ServiceError, check_version
 from .revisions import include, recorded
 from .sources import unique_slug
 
@@ -136,12 +136,7 @@ EDITABLE_FIELDS = frozenset(
 def lock_current(article: Article, *, expected_version: int | None) -> Article:
     """The story's row, locked for this transaction, refusing a write based on an older version."""
     current = Article.objects.select_for_update().get(pk=article.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleVersion(
-            f"the story changed meanwhile: you edited version {expected_version}, the current version is "
-            f"{current.version}",
-            current=current.version,
-        )
+    check_version(current, expected_version, "story")
     return current
 
 

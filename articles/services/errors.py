@@ -31,3 +31,12 @@ class InvalidTransition(ServiceError):
 
 class NotAllowed(ServiceError):
     """The user lacks the permission for this action on this story."""
+
+
+def check_version(current, expected: int | None, what: str) -> None:
+    """Refuse a write based on a version of `current` (a story or a source) that is no longer the current one."""
+    if expected is not None and current.version != expected:
+        raise StaleVersion(
+            f"the {what} changed meanwhile: you edited version {expected}, the current version is {current.version}",
+            current=current.version,
+        )

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from articles.models import Source, SourceAlias, SourceKind
 from articles.text import match_key
 
-from .errors import ServiceError, StaleVersion
+from .errors import ServiceError, check_version
 
 
 def find_sources(names: Iterable[str]) -> dict[str, Source]:
@@ -78,12 +78,7 @@ def update_source(
 ) -> Source:
     """Change a source's fields and, when given, replace its aliases; the version rises."""
     current = Source.objects.select_for_update().get(pk=source.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleVersion(
-            f"the source changed meanwhile: you edited version {expected_version}, the current version is "
-            f"{current.version}",
-            current=current.version,
-        )
+    check_version(current, expected_version, "source")
     for name, value in changes.items():
         setattr(current, name, " ".join(value.split()) if name == "name" else value)
     current.version += 1
