@@ -40,6 +40,12 @@ def editor_client(client, editor):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Tests log users in often; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttling counts live in the cache: every test starts with none."""
     from django.core.cache import cache
