@@ -88,3 +88,15 @@ def test_anonymous_clients_are_throttled(api, throttle_rates):
 
     assert codes == [200, 200, 200, 429]
     assert "detail" in api.get("/api/v1/articles/").json()
+
+
+def test_tokens_are_created_with_a_management_command(users):
+    import io
+
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    out = io.StringIO()
+    call_command("drf_create_token", "desk", stdout=out)
+
+    assert Token.objects.get(user=users["editor"]).key in out.getvalue()
