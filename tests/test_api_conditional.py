@@ -99,3 +99,20 @@ def test_source_etag_304_and_412(editor_api):
 
     assert ok.status_code == 200 and stale.status_code == 412
     assert Source.objects.get(slug="reuters").website == "https://www.reuters.com/ar/"
+
+
+def test_a_304_costs_one_small_query(api, seed_story, django_assert_num_queries):
+    etag = api.get(f"/api/v1/articles/{seed_story.pk}/")["ETag"]
+
+    with django_assert_num_queries(1):
+        response = api.get(f"/api/v1/articles/{seed_story.pk}/", headers={"if-none-match": etag})
+
+    assert response.status_code == 304
+
+
+def test_a_draft_is_404_even_with_a_guessed_etag(api, seed_text):
+    draft = ingest(text=seed_text).article
+
+    response = api.get(f"/api/v1/articles/{draft.pk}/", headers={"if-none-match": f'"article-{draft.pk}-v1"'})
+
+    assert response.status_code == 404
