@@ -126,3 +126,18 @@ def test_preview_of_a_draft_and_of_a_revision_is_for_staff_only(editor_client, s
     assert draft.headline in page and 'class="preview-banner"' in page and "noindex" in page
     assert draft.headline in old and 'id="part-2"' in old
     assert editor_client.get(f"/preview/articles/{draft.pk}/revisions/999999/").status_code == 404
+
+
+def test_an_admin_save_of_story_and_parts_is_one_revision(editor_client, seed_story):
+    from .test_admin import _inline_data
+
+    before = revisions.history(seed_story).count()
+    data = _inline_data(seed_story, new_body="جزء جديد", extra={"summary": "خلاصة", "parts-0-body": "نص معدل"})
+
+    assert editor_client.post(f"/admin/articles/article/{seed_story.pk}/change/", data).status_code == 302
+
+    history = list(revisions.history(seed_story))
+    assert len(history) == before + 1
+    snapshot = revisions.snapshot(history[0])
+    assert snapshot["article"]["summary"] == "خلاصة"
+    assert [part["body"] for part in snapshot["parts"]][::2] == ["نص معدل", "جزء جديد"]

@@ -181,6 +181,13 @@ class ArticleAdmin(admin.ModelAdmin):
             context["editing_now"] = presence.touch(article_id=article.pk, user=request.user)
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        # The story, its parts and its credits are saved by several services: one revision for all of them.
+        with revisions.recording("edited in the admin", by=request.user):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.current_user = request.user

@@ -231,8 +231,11 @@ class ArticleViewSet(ConditionalRetrieveMixin, viewsets.ModelViewSet):
     def _reload(self, pk) -> Article:
         return Article.objects.for_page().get(pk=pk)
 
-    @transaction.atomic
     def create(self, request, *args, **kwargs):
+        with revisions.recording("created through the API", by=request.user):
+            return self._create(request)
+
+    def _create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
