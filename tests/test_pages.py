@@ -167,3 +167,43 @@ def test_pages_use_no_external_resources(client, seed_story):
     html = client.get(seed_story.get_absolute_url()).content.decode()
 
     assert not re.search(r'(src|href)="(https?:)?//', html.replace(f"//testserver{seed_story.get_absolute_url()}", ""))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/99999999999999999999/x/",
+        "/articles/99999999999999999999/",
+        "/sources/%00/",
+        "/sources/a%00b/",
+        "/articles/1/%00/",
+        "/?page=%00",
+        "/preview/articles/99999999999999999999/",
+    ],
+)
+def test_odd_public_urls_are_not_500(client, url):
+    assert client.get(url).status_code < 500
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/article/99999999999999999999/change/",
+        "/admin/articles/article/%00/change/",
+        "/admin/articles/article/1/revisions/?a=99999999999999999999&b=1",
+        "/admin/articles/article/?q=%00",
+        "/admin/articles/source/?q=%00",
+        "/admin/articles/article/99999999999999999999/workflow/publish/",
+    ],
+)
+def test_odd_admin_urls_are_not_500(editor_client, seed_text, url):
+    ingest(text=seed_text)
+
+    assert editor_client.get(url).status_code < 500
+
+
+def test_a_nul_in_the_url_is_a_clear_400(client, api):
+    page, endpoint = client.get("/sources/a%00b/"), api.get("/api/v1/articles/?language=%00")
+
+    assert page.status_code == 400 and b"NUL" in page.content
+    assert endpoint.status_code == 400 and "NUL" in endpoint.json()["detail"]
