@@ -26,7 +26,9 @@ def test_admin_refuses_a_save_over_a_newer_version_and_keeps_the_editors_text(ed
     part_services.edit_part(part=seed_story.parts.get(number=2), body="تعديل زميل", continues=False, by=editor)
 
     mine = "نص كتبته بعناية ولا أريد أن أفقده"
-    response = editor_client.post(url, {**form, "parts-0-body": mine, "headline": "عنواني"})
+    response = editor_client.post(
+        url, {**form, "parts-0-body": mine, "headline": "عنواني"}, headers={"accept-language": "en"}
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
