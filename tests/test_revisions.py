@@ -141,3 +141,17 @@ def test_an_admin_save_of_story_and_parts_is_one_revision(editor_client, seed_st
     snapshot = revisions.snapshot(history[0])
     assert snapshot["article"]["summary"] == "خلاصة"
     assert [part["body"] for part in snapshot["parts"]][::2] == ["نص معدل", "جزء جديد"]
+
+
+def test_restoring_brings_back_the_text_but_not_the_workflow_state(seed_text, editor):
+    article = ingest(text=seed_text, by=editor).article  # a draft
+    draft_revision = revisions.history(article).first()
+    workflow.transition(article=article, name="publish", by=editor)
+    workflow.transition(article=article, name="correct", note="صُحّح التاريخ.", by=editor)
+    story_services.update_article(article=article, changes={"headline": "عنوان بعد النشر"}, by=editor)
+
+    restored = revisions.restore(article=article, version_id=draft_revision.pk, by=editor)
+
+    assert restored.headline == draft_revision.field_dict["headline"]
+    assert restored.status == Article.Status.PUBLISHED and restored.is_public
+    assert restored.corrections.count() == 1

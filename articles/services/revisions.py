@@ -76,6 +76,11 @@ def snapshot(version: Version) -> dict:
     return {"article": version.field_dict, "parts": parts, "credits": credits}
 
 
+# What a restore brings back is the story's content; where it stands in the workflow (and the public
+# corrections it carries) stays as it is now: a restore never publishes, unpublishes or un-retracts.
+_WORKFLOW_FIELDS = ["status", "published_at", "retraction_notice", "retracted_at"]
+
+
 @transaction.atomic
 def restore(*, article: Article, version_id: int, by=None, via: str = AuditEntry.Via.SYSTEM) -> Article:
     """Bring back a revision's text, parts and sources; the restore is itself a new revision and version."""
@@ -83,10 +88,17 @@ def restore(*, article: Article, version_id: int, by=None, via: str = AuditEntry
 
     version = version_of(article, version_id)
     current = Article.objects.select_for_update().get(pk=article.pk)
+    kept = {name: getattr(current, name) for name in _WORKFLOW_FIELDS}
+    held = {}
+    for related in version.revision.version_set.select_related("content_type"):
+        held.setdefault(related.content_type.model, set()).add(int(related.object_id))
     with recording(f"restored revision {version_id}", by=by):
-        version.revision.revert(delete=True)
+        # Parts and credits the revision did not have go first, so restored numbers and positions are free.
+        current.parts.exclude(pk__in=held.get("part", set())).delete()
+        current.credits.exclude(pk__in=held.get("articlesource", set())).delete()
+        version.revision.revert(delete=False)
         # The revision's own version number is history: the story moves forward, never back.
-        Article.objects.filter(pk=article.pk).update(version=current.version + 1, updated_by=by)
+        Article.objects.filter(pk=article.pk).update(**kept, version=current.version + 1, updated_by=by)
         restored = Article.objects.get(pk=article.pk)
         reversion.add_to_revision(restored)
     audit(article=restored, action=AuditEntry.Action.RESTORE, by=by, via=via, detail={"revision": version_id})
