@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -94,8 +93,6 @@ def conditional_writes(serializer, replaced: str, changed: str) -> dict:
 
 class ConditionalRetrieveMixin:
     """GET with ETag and If-None-Match → 304."""
-
-    etag_kind = ""
 
     def etag_of(self, obj) -> str:
         raise NotImplementedError
@@ -450,15 +447,14 @@ class PartViewSet(EditableResourceViewSet):
         serializer = self.get_serializer(part, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():
-            story_services.lock_current(self.article(), expected_version=expected)
-            part = part_services.edit_part(
-                part=part,
-                body=data.get("body", part.body),
-                continues=data.get("continues", part.continues),
-                label=data.get("label", part.label),
-                by=request.user,
-            )
+        part = part_services.edit_part(
+            part=part,
+            body=data.get("body", part.body),
+            continues=data.get("continues", part.continues),
+            label=data.get("label", part.label),
+            by=request.user,
+            expected_version=expected,
+        )
         self.article().refresh_from_db(fields=["version"])
         response = Response(self.get_serializer(part).data)
         response["ETag"] = self.etag_of(part)
@@ -495,14 +491,13 @@ class SourceViewSet(EditableResourceViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():
-            source = source_services.create_source(
-                name=data["name"],
-                kind=data.get("kind", "agency"),
-                website=data.get("website", ""),
-                slug=data.get("slug", ""),
-                aliases=data.get("aliases", []),
-            )
+        source = source_services.create_source(
+            name=data["name"],
+            kind=data.get("kind", "agency"),
+            website=data.get("website", ""),
+            slug=data.get("slug", ""),
+            aliases=data.get("aliases", []),
+        )
         source = self.get_queryset().get(pk=source.pk)
         response = Response(self.get_serializer(source).data, status=status.HTTP_201_CREATED)
         response["ETag"] = self.etag_of(source)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article, Part
 
-from .articles import bump_version, clean_text
+from .articles import bump_version, clean_text, lock_current
 from .errors import ServiceError
 from .revisions import recorded
 
@@ -20,18 +20,14 @@ class NewPart:
     label: str = ""
 
 
-def _locked(article: Article) -> Article:
-    # Appends to one story are serialised by a row lock on the story (a no-op on SQLite,
-    # whose writers are serialised anyway), so numbers stay 1..n without gaps or duplicates.
-    return Article.objects.select_for_update().get(pk=article.pk)
-
-
 @recorded("parts appended")
 def append_parts(
     *, article: Article, parts: Iterable[NewPart], by=None, copy_digest: str = "", filed_at=None
 ) -> list[Part]:
     """Append takes to a story in order, numbering them after its last part; the version rises once."""
-    _locked(article)
+    # Appends to one story are serialised by the row lock (a no-op on SQLite, whose writers are
+    # serialised anyway), so numbers stay 1..n without gaps or duplicates.
+    lock_current(article, expected_version=None)
     last = article.parts.aggregate(last=Max("number"))["last"] or 0
     filed_at = filed_at or timezone.now()
     created = []
@@ -61,12 +57,14 @@ def append_part(*, article: Article, body: str, continues: bool = False, label: 
 
 
 @recorded("part edited")
-def edit_part(*, part: Part, body: str, continues: bool, label: str = "", by=None) -> Part:
-    """Change a take's text or its continues flag; its number stays."""
+def edit_part(
+    *, part: Part, body: str, continues: bool, label: str = "", by=None, expected_version: int | None = None
+) -> Part:
+    """Change a take's text or its continues flag; its number stays. expected_version is the story's."""
     body = clean_text(body).strip("\n")
     if not body.strip():
         raise ServiceError("a part needs some text")
-    _locked(part.article)
+    lock_current(part.article, expected_version=expected_version)
     part.body, part.continues, part.label = body, continues, label
     part.save(update_fields=["body", "continues", "label"])
     bump_version(part.article, by=by)
@@ -76,7 +74,7 @@ def edit_part(*, part: Part, body: str, continues: bool, label: str = "", by=Non
 @recorded("part deleted")
 def delete_part(*, part: Part, by=None) -> None:
     """Remove a take; the parts after it move up so numbers stay 1..n."""
-    article = _locked(part.article)
+    article = lock_current(part.article, expected_version=None)
     number = part.number
     part.delete()
     for later in article.parts.filter(number__gt=number).order_by("number"):

@@ -61,7 +61,7 @@ def allowed(user, article: Article, name: str) -> bool:
     return True
 
 
-def check(user, article: Article, name: str, *, at=None) -> Transition:
+def check(user, article: Article, name: str) -> Transition:
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise InvalidTransition(f"unknown action “{name}”; known: {', '.join(TRANSITIONS)}")
@@ -106,7 +106,7 @@ def transition(
 ) -> Article:
     """Move a story through the workflow; refused with InvalidTransition or NotAllowed and a clear message."""
     current = lock_current(article, expected_version=expected_version)
-    spec = check(by, current, name, at=at)
+    spec = check(by, current, name)
     note = (note or "").replace("\r\n", "\n").strip()
     if spec.needs_note and not note:
         raise InvalidTransition(f"to {name} a story, write the note readers will see")
