@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         import reversion
 
+        from . import checks  # noqa: F401  (registers the settings checks)
         from .models import Article, ArticleSource, Correction, Part
 
         # A revision of a story is the story with its parts, credited sources and corrections.

@@ -4,9 +4,14 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
 
 
 def env(name: str, default: str = "") -> str:
@@ -14,10 +19,27 @@ def env(name: str, default: str = "") -> str:
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable; a value that is neither (DJANGO_DEBUG=ture) stops start-up rather than meaning no."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    accepted = ", ".join(f"{yes}/{no}" for yes, no in zip(_TRUE, _FALSE, strict=True))
+    raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a boolean: use one of {accepted}")
+
+
+def env_int(name: str, default: int) -> int:
+    """An integer variable; a typo names the variable instead of surfacing as a bare ValueError."""
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not an integer") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -83,9 +105,14 @@ ASGI_APPLICATION = "newsroom.asgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env("DJANGO_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every atomic block takes SQLite's write lock at BEGIN (Django 5.1+), so concurrent
+    # read-then-write transactions queue for the lock instead of failing with "database is locked"
+    # when a deferred read lock cannot be upgraded.
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -106,8 +133,8 @@ TIME_ZONE = env("DJANGO_TIME_ZONE", "Asia/Riyadh")
 # Languages a story may be written in (BCP 47); direction is derived from the code.
 NEWSROOM_LANGUAGES = env_list("NEWSROOM_LANGUAGES", "ar,en,ur,fa,fr,tr,ru,es,de,he")
 # A later take continues a story whose last part was filed at most this many hours ago.
-NEWSROOM_TAKE_WINDOW_HOURS = int(env("NEWSROOM_TAKE_WINDOW_HOURS", "48"))
-NEWSROOM_PAGE_SIZE = int(env("NEWSROOM_PAGE_SIZE", "20"))
+NEWSROOM_TAKE_WINDOW_HOURS = env_int("NEWSROOM_TAKE_WINDOW_HOURS", 48)
+NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -144,9 +171,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Largest request body the API reads (bytes); larger ones are answered 413 with a JSON message.
-NEWSROOM_API_MAX_BODY = int(env("NEWSROOM_API_MAX_BODY", "1000000"))
-NEWSROOM_API_PAGE_SIZE = int(env("NEWSROOM_API_PAGE_SIZE", "20"))
-NEWSROOM_API_MAX_PAGE_SIZE = int(env("NEWSROOM_API_MAX_PAGE_SIZE", "100"))
+NEWSROOM_API_MAX_BODY = env_int("NEWSROOM_API_MAX_BODY", 1_000_000)
+NEWSROOM_API_PAGE_SIZE = env_int("NEWSROOM_API_PAGE_SIZE", 20)
+NEWSROOM_API_MAX_PAGE_SIZE = env_int("NEWSROOM_API_MAX_PAGE_SIZE", 100)
 # Stable identifiers of stories in ninjs documents: NEWSROOM_URI_PREFIX + id.
 NEWSROOM_URI_PREFIX = env("NEWSROOM_URI_PREFIX", "urn:newsroom:article:")
 # Django refuses larger bodies too (the API answers them itself, with JSON, before Django would).

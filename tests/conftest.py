@@ -17,6 +17,19 @@ def seed_text() -> str:
 
 
 @pytest.fixture
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture
+def seed_story(seed_text):
+    """The seed story, ingested and published as `make run`'s demo content is (by the system)."""
+    from articles.services.ingest import ingest
+
+    return ingest(text=seed_text, publish=True).article
+
+
+@pytest.fixture
 def corpus() -> Path:
     if not (CORPUS / "expected.json").exists():
         pytest.skip(f"the licensed wire corpus is not at {CORPUS} (CI has it beside the checkout)")
@@ -79,3 +92,34 @@ def throttle_rates(monkeypatch):
         monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None, **rates})
 
     return set_rates
+
+
+@pytest.fixture
+def role(django_user_model):
+    """role("Reporter") → a staff user in that newsroom group (as the migrations define it)."""
+    from django.contrib.auth.models import Group
+
+    def make(name, username=None):
+        user = django_user_model.objects.create_user(username or name.lower(), password="pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def announcements(django_capture_on_commit_callbacks):
+    """A test receiver of story changes: the list of (article_id, version, what) announced after commit.
+
+    Use inside `with django_capture_on_commit_callbacks(execute=True):` (the test database never commits),
+    or call announcements.flush() to run the captured callbacks."""
+    from articles.services import changes
+
+    heard = []
+
+    def receiver(*, article_id, version, what):
+        heard.append((article_id, version, what))
+
+    changes.receiver(receiver)
+    yield heard
+    changes.disconnect(receiver)

@@ -6,65 +6,9 @@ from django.urls import reverse
 from articles.models import Article, Source
 from articles.services.ingest import ingest
 
+from .admin_forms import change_form_data
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed_story(seed_text):
-    return ingest(text=seed_text, publish=True).article
-
-
-def _inline_data(article, *, new_body="", extra=None):
-    """The POST data of the change form as the browser would send it, with an optional new part."""
-    parts = list(article.parts.order_by("number"))
-    credits = list(article.credits.order_by("position"))
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "section": article.section_id or "",
-        "language": article.language,
-        "summary": article.summary,
-        "byline": article.byline,
-        "dateline": article.dateline,
-        "dateline_date": article.dateline_date.isoformat() if article.dateline_date else "",
-        "dateline_place": article.dateline_place,
-        "status": article.status,
-        "published_at_0": article.published_at.strftime("%Y-%m-%d") if article.published_at else "",
-        "published_at_1": article.published_at.strftime("%H:%M:%S") if article.published_at else "",
-        "translation_of": "",
-        "credits-TOTAL_FORMS": len(credits),
-        "credits-INITIAL_FORMS": len(credits),
-        "credits-MIN_NUM_FORMS": 0,
-        "credits-MAX_NUM_FORMS": 1000,
-        "parts-TOTAL_FORMS": len(parts) + 1,
-        "parts-INITIAL_FORMS": len(parts),
-        "parts-MIN_NUM_FORMS": 0,
-        "parts-MAX_NUM_FORMS": 1000,
-    }
-    for i, credit in enumerate(credits):
-        data.update(
-            {
-                f"credits-{i}-id": credit.pk,
-                f"credits-{i}-article": article.pk,
-                f"credits-{i}-position": credit.position,
-                f"credits-{i}-source": credit.source_id,
-                f"credits-{i}-role": credit.role,
-            }
-        )
-    for i, part in enumerate(parts):
-        data.update(
-            {
-                f"parts-{i}-id": part.pk,
-                f"parts-{i}-article": article.pk,
-                f"parts-{i}-label": part.label,
-                f"parts-{i}-body": part.body,
-                f"parts-{i}-continues": "on" if part.continues else "",
-            }
-        )
-    n = len(parts)
-    data.update({f"parts-{n}-article": article.pk, f"parts-{n}-label": "", f"parts-{n}-body": new_body})
-    data.update(extra or {})
-    return {key: value for key, value in data.items() if value != "" or key.endswith("body")}
 
 
 def test_an_editor_logs_in_with_a_password(client, editor):
@@ -140,7 +84,9 @@ def test_editor_adds_the_next_part(editor_client, seed_story):
     version = seed_story.version
     url = reverse("admin:articles_article_change", args=[seed_story.pk])
 
-    response = editor_client.post(url, _inline_data(seed_story, new_body="فقرة جديدة من التحديث.\r\n\r\nوفقرة ثانية."))
+    response = editor_client.post(
+        url, change_form_data(seed_story, new_body="فقرة جديدة من التحديث.\r\n\r\nوفقرة ثانية.")
+    )
 
     assert response.status_code == 302, response.context["errors"] if response.context else response
     parts = list(seed_story.parts.order_by("number"))
@@ -155,7 +101,7 @@ def test_editor_edits_a_part_and_the_text_is_kept_exactly(editor_client, seed_st
     url = reverse("admin:articles_article_change", args=[seed_story.pk])
     body = "  نص\u00a0معدل مع مسافة غير منقسمة.  "
 
-    response = editor_client.post(url, _inline_data(seed_story, extra={"parts-1-body": body}))
+    response = editor_client.post(url, change_form_data(seed_story, extra={"parts-1-body": body}))
 
     assert response.status_code == 302
     assert seed_story.parts.get(number=2).body == body
@@ -164,7 +110,7 @@ def test_editor_edits_a_part_and_the_text_is_kept_exactly(editor_client, seed_st
 def test_deleting_a_part_renumbers_the_rest(editor_client, seed_story):
     url = reverse("admin:articles_article_change", args=[seed_story.pk])
 
-    response = editor_client.post(url, _inline_data(seed_story, extra={"parts-0-DELETE": "on"}))
+    response = editor_client.post(url, change_form_data(seed_story, extra={"parts-0-DELETE": "on"}))
 
     assert response.status_code == 302
     assert list(seed_story.parts.values_list("number", flat=True)) == [1]
@@ -174,7 +120,9 @@ def test_a_blank_part_is_a_form_error_and_nothing_is_lost(editor_client, seed_st
     url = reverse("admin:articles_article_change", args=[seed_story.pk])
     headline = "عنوان جديد كتبه المحرر"
 
-    response = editor_client.post(url, _inline_data(seed_story, extra={"parts-0-body": "   ", "headline": headline}))
+    response = editor_client.post(
+        url, change_form_data(seed_story, extra={"parts-0-body": "   ", "headline": headline})
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -185,7 +133,7 @@ def test_a_blank_part_is_a_form_error_and_nothing_is_lost(editor_client, seed_st
 def test_nul_character_in_a_part_is_a_form_error(editor_client, seed_story):
     url = reverse("admin:articles_article_change", args=[seed_story.pk])
 
-    response = editor_client.post(url, _inline_data(seed_story, extra={"parts-0-body": "نص\x00"}))
+    response = editor_client.post(url, change_form_data(seed_story, extra={"parts-0-body": "نص\x00"}))
 
     assert response.status_code == 200
     assert "\x00" not in seed_story.parts.get(number=1).body

@@ -6,18 +6,12 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services.ingest import ingest
 
 from .factories import ArticleFactory, ArticleSourceFactory, PartFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/articles/"
-
-
-@pytest.fixture
-def seed_story(seed_text):
-    return ingest(text=seed_text, publish=True).article
 
 
 def story(**kwargs):

@@ -8,11 +8,6 @@ from articles.services.ingest import ingest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seed_story(seed_text):
-    return ingest(text=seed_text, publish=True).article
-
-
 def test_article_etag_and_304(api, seed_story):
     first = api.get(f"/api/v1/articles/{seed_story.pk}/")
     etag = first["ETag"]

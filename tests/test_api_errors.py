@@ -5,14 +5,8 @@ import json
 import pytest
 
 from articles.models import Article, Source
-from articles.services.ingest import ingest
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed_story(seed_text):
-    return ingest(text=seed_text, publish=True).article
 
 
 def send(client, method, url, raw: bytes, content_type="application/json"):
@@ -27,7 +21,7 @@ def send(client, method, url, raw: bytes, content_type="application/json"):
         (b'{"headline": NaN}', "not valid JSON"),
         (b'{"headline": "\xff\xfe"}', "not valid UTF-8"),
         (b'{"headline": "\\ud800"}', "unpaired surrogate"),
-        (b'{"headline": "nul \\u0000 here"}', "Null characters are not allowed"),
+        (b'{"headline": "nul \\u0000 here"}', "body.headline contains a NUL character"),
         (b'{"headline": "x", "unknown": 1}', "unknown"),
         (b'{"headline": ["a list"]}', "headline"),
         (b'"just a string"', "invalid input"),

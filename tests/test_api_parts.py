@@ -7,11 +7,6 @@ from articles.services.ingest import ingest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seed_story(seed_text):
-    return ingest(text=seed_text, publish=True).article
-
-
 def url(article, number=None):
     base = f"/api/v1/articles/{article.pk}/parts/"
     return f"{base}{number}/" if number else base

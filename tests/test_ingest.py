@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, ArticleSource, Part, Source, SourceRole
+from articles.models import Article, ArticleSource, AuditEntry, Part, Source, SourceRole
 from articles.services import IngestError, StoryNotFound
 from articles.services.ingest import ingest, ingest_bytes
 
@@ -91,12 +91,36 @@ def test_reingesting_identical_copy_changes_nothing(seed_text):
     first = ingest(text=seed_text)
     before = _counts(), Article.objects.get().version
 
-    again = ingest(text=seed_text, publish=True)
+    again = ingest(text=seed_text)
 
     assert again.action == "unchanged"
     assert again.article.pk == first.article.pk
     assert (_counts(), Article.objects.get().version) == before
     assert Article.objects.get().status == Article.Status.DRAFT
+
+
+def test_stored_copy_of_a_draft_given_again_with_publish_publishes_it_in_one_step(seed_text):
+    first = ingest(text=seed_text)
+    parts_before = Part.objects.count()
+
+    again = ingest(text=seed_text, publish=True)
+
+    article = Article.objects.get()
+    assert again.action == "published"
+    assert again.article.pk == first.article.pk
+    assert article.status == Article.Status.PUBLISHED
+    assert article.version == first.article.version + 1
+    assert Part.objects.count() == parts_before
+    assert AuditEntry.objects.filter(article=article, action=AuditEntry.Action.PUBLISH).count() == 1
+
+
+def test_stored_copy_of_a_published_story_with_publish_changes_nothing(seed_text):
+    first = ingest(text=seed_text, publish=True)
+
+    again = ingest(text=seed_text, publish=True)
+
+    assert again.action == "unchanged"
+    assert Article.objects.get().version == first.article.version == 1
 
 
 def test_a_later_take_is_appended_as_the_next_part():

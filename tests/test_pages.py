@@ -13,11 +13,6 @@ from .factories import ArticleFactory, ArticleSourceFactory, PartFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seed_story(seed_text):
-    return ingest(text=seed_text, publish=True).article
-
-
 def test_story_page_has_arabic_lang_and_rtl_dir(client, seed_story):
     html = client.get(seed_story.get_absolute_url()).content.decode()
 

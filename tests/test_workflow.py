@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, AuditEntry
@@ -15,16 +14,6 @@ from .factories import ArticleFactory, PartFactory
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
-
-
-@pytest.fixture
-def role(django_user_model):
-    def make(name, username=None):
-        user = django_user_model.objects.create_user(username or name.lower(), password="pw", is_staff=True)
-        user.groups.add(Group.objects.get(name=name))
-        return user
-
-    return make
 
 
 def story(status=S.DRAFT, **kwargs):
@@ -263,21 +252,24 @@ def test_roles_in_the_admin_and_the_api(client, role):
     from rest_framework.test import APIClient
 
     reporter = role("Reporter")
-    own, others = story(created_by=reporter), story()
+    own, others_draft, published = story(created_by=reporter), story(), story(S.PUBLISHED)
     client.force_login(reporter)
     api = APIClient()
     api.force_authenticate(reporter)
 
     own_page = client.get(f"/admin/articles/article/{own.pk}/change/").content.decode()
-    others_page = client.get(f"/admin/articles/article/{others.pk}/change/").content.decode()
+    published_page = client.get(f"/admin/articles/article/{published.pk}/change/").content.decode()
 
     assert 'name="headline"' in own_page and "workflow/submit/" in own_page
-    assert 'name="headline"' not in others_page  # read-only for a reporter
+    assert 'name="headline"' not in published_page  # read-only for a reporter
     assert "workflow/publish/" not in own_page
+    # Another reporter's draft is not the reporter's to see, anywhere.
+    assert client.get(f"/admin/articles/article/{others_draft.pk}/change/").status_code == 302
+    assert api.get(f"/api/v1/articles/{others_draft.pk}/").status_code == 404
     assert api.patch(f"/api/v1/articles/{own.pk}/", {"summary": "x"}, format="json").status_code == 200
-    assert api.patch(f"/api/v1/articles/{others.pk}/", {"summary": "x"}, format="json").status_code == 403
+    assert api.patch(f"/api/v1/articles/{published.pk}/", {"summary": "x"}, format="json").status_code == 403
     assert api.delete(f"/api/v1/articles/{own.pk}/").status_code == 403  # reporters do not delete
-    assert api.post(f"/api/v1/articles/{others.pk}/parts/", {"body": "x"}, format="json").status_code == 403
+    assert api.post(f"/api/v1/articles/{published.pk}/parts/", {"body": "x"}, format="json").status_code == 403
 
 
 def test_the_audit_trail_is_listed_read_only_in_the_admin(editor_client):

@@ -4,15 +4,15 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from articles import diff
+from articles import diff, selectors
 from articles.languages import KNOWN_LANGUAGES
 from articles.models import Article
-from articles.services import revisions
+from articles.services import StaleVersion
 
 
 def stale_message(article: Article, loaded: int) -> str:
     """Tell an editor that the story changed since they opened it, who changed it and what changed."""
-    history = list(revisions.history(article))
+    history = list(selectors.history(article))
     then = next((v for v in history if v.field_dict.get("version") == loaded), None)
     now = history[0] if history else None
     who = now.revision.user if now and now.revision.user else _("someone")
@@ -22,7 +22,7 @@ def stale_message(article: Article, loaded: int) -> str:
         "story and apply your changes again."
     ) % {"loaded": loaded, "current": article.version, "who": who}
     if then is not None and now is not None:
-        changed = [change.label for change in diff.compare(revisions.snapshot(then), revisions.snapshot(now))]
+        changed = [change.label for change in diff.compare(selectors.snapshot(then), selectors.snapshot(now))]
         if changed:
             message += " " + _("Changed meanwhile: %(fields)s.") % {"fields": ", ".join(changed)}
     return message
@@ -37,6 +37,8 @@ class ArticleForm(forms.ModelForm):
     # The version the editor loaded: saving over a newer one is refused, and the editor's text stays.
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    refused = None  # the story service's refusal of this very POST, set by the admin on its second pass
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
@@ -45,8 +47,15 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
-        if self.instance.pk and loaded is not None and loaded != self.instance.version:
+        if self.instance.pk and loaded is None and "loaded_version" not in self.errors:
+            # Never a blind overwrite: without the version the editor loaded, nobody can tell what they saw.
+            raise forms.ValidationError(
+                _("This form does not say which version of the story you edited. Reload the story and try again.")
+            )
+        if isinstance(self.refused, StaleVersion) and self.instance.pk:
             raise forms.ValidationError(stale_message(self.instance, loaded))
+        if self.refused is not None:
+            raise forms.ValidationError(self.refused.message)
         return cleaned
 
     class Meta:

@@ -1,44 +1,57 @@
-"""Admin for sources and their aliases."""
+"""Admin for sources and their aliases: the form and the inline collect data, the source service writes it."""
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Source, SourceAlias
-from articles.services.sources import add_alias, unique_slug
-from articles.text import match_key
-
-
-class SourceAliasForm(forms.ModelForm):
-    class Meta:
-        model = SourceAlias
-        fields = ["alias"]
-        widgets = {"alias": forms.TextInput(attrs={"dir": "auto"})}
-
-    def clean_alias(self):
-        alias = " ".join(self.cleaned_data["alias"].split())
-        key = match_key(alias)
-        if not key:
-            raise forms.ValidationError(_("An alias needs letters."))
-        taken = SourceAlias.objects.filter(key=key).exclude(pk=self.instance.pk).select_related("source").first()
-        if taken and taken.source_id != self.instance.source_id:
-            raise forms.ValidationError(
-                _("This spelling already names the source “%(source)s”.") % {"source": taken.source.name}
-            )
-        return alias
+from articles.services import ServiceError
+from articles.services import sources as source_services
 
 
 class SourceAliasInline(admin.TabularInline):
     model = SourceAlias
-    form = SourceAliasForm
     fields = ["alias", "key"]
     readonly_fields = ["key"]
     extra = 1
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "alias":
+            field.widget.attrs["dir"] = "auto"
+        return field
+
+
+class SourceForm(forms.ModelForm):
+    refused = None  # the source service's refusal of this very POST, set by the admin on its second pass
+
+    class Meta:
+        model = Source
+        fields = ["name", "slug", "kind", "website"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False  # an empty slug is made from the name
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refused is not None:
+            raise forms.ValidationError(self.refused.message)
+        return cleaned
+
+
+def aliases_from(formset) -> list[str]:
+    """The spellings the editor left in the inline (the alias rule itself is the service's)."""
+    return [
+        form.cleaned_data["alias"]
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("alias")
+    ]
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = ["name", "kind", "aliases_list", "website"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases__alias"]
@@ -52,20 +65,30 @@ class SourceAdmin(admin.ModelAdmin):
     def aliases_list(self, source):
         return " · ".join(alias.alias for alias in source.aliases.all())
 
-    def save_model(self, request, obj, form, change):
-        if not obj.slug:
-            obj.slug = unique_slug(Source, obj.name, fallback="source")
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.refused = getattr(request, "_newsroom_refused", None)
+        return form
 
-    @transaction.atomic
-    def save_formset(self, request, form, formset, change):
-        # Aliases go through the service, which derives the matching key and skips spellings taken already.
-        for alias in formset.save(commit=False):
-            if alias.pk:
-                alias.delete()
-            add_alias(source=form.instance, alias=alias.alias)
-        for alias in formset.deleted_objects:
-            alias.delete()
-        add_alias(source=form.instance, alias=form.instance.name)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            if request.method != "POST":
+                raise
+            request._newsroom_refused = error  # rolled back: the form again, with the reason and the editor's text
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here: save_related writes the source and its aliases in one service call."""
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            formset.save(commit=False)  # for the admin's change message; writes nothing
+        aliases = aliases_from(formsets[0]) if formsets else []
+        data = {name: form.cleaned_data[name] for name in ("name", "slug", "kind", "website")}
+        if change:
+            source_services.update_source(source=form.instance, changes=data, aliases=aliases)
+        else:
+            source = source_services.create_source(**data, aliases=aliases)
+            form.instance.pk, form.instance._state.adding = source.pk, False

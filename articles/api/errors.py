@@ -4,6 +4,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as default_server_error
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -67,3 +68,10 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "not found: no such endpoint or resource"}, status=404)
     return page_not_found(request, exception)
+
+
+def server_error(request):
+    """500 for uncaught exceptions: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "server error: the request failed on our side and has been logged"}, status=500)
+    return default_server_error(request)

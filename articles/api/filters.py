@@ -4,8 +4,12 @@ from datetime import UTC
 
 import django_filters
 from django import forms
+from django.forms.utils import ErrorDict, ErrorList
+from rest_framework.settings import api_settings
 
 from articles.models import Article
+
+from .pagination import StoryCursorPagination
 
 MAX_ID = 2**63 - 1
 
@@ -42,6 +46,8 @@ class StrictFilterForm(forms.Form):
 
 
 class ArticleFilter(django_filters.FilterSet):
+    """Filters of the story list; a query parameter the list does not read is refused, as unknown body fields are."""
+
     language = django_filters.CharFilter(help_text="BCP 47 language code, e.g. ar")
     source = django_filters.CharFilter(
         field_name="credits__source__slug", distinct=True, help_text="slug of a credited source"
@@ -63,3 +69,28 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_developing(self, queryset, name, value):
         return queryset.developing(value == "true")
+
+    def is_valid(self):
+        return super().is_valid() and not self.unknown_parameters()
+
+    @property
+    def errors(self):
+        errors = ErrorDict(self.form.errors)
+        for name in self.unknown_parameters():
+            errors[name] = ErrorList([forms.ValidationError("unknown query parameter", code="unknown")])
+        return errors
+
+    def unknown_parameters(self) -> list[str]:
+        """Names in the query string that no filter, the pagination or the format reads."""
+        view = (getattr(self.request, "parser_context", None) or {}).get("view")
+        if getattr(view, "action", "list") != "list":
+            return []  # a single story's lookup runs through the filters too; only the list is checked
+        pagination = StoryCursorPagination
+        allowed = {
+            *self.filters,
+            pagination.cursor_query_param,
+            pagination.page_size_query_param,
+            pagination.ordering_param,
+            api_settings.URL_FORMAT_OVERRIDE,
+        }
+        return [name for name in self.data if name not in allowed]

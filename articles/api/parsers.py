@@ -35,8 +35,11 @@ def read_body(stream, parser_context) -> bytes:
 
 
 def _check_strings(value, path="body"):
-    """PostgreSQL cannot store unpaired surrogates (JSON allows them as \\ud800 escapes)."""
+    """Refuse what no field may hold, before any lookup: NUL characters (PostgreSQL cannot store them, nor
+    search for them) and unpaired surrogates (JSON allows them as \\ud800 escapes)."""
     if isinstance(value, str):
+        if "\x00" in value:
+            raise ParseError(f"{path} contains a NUL character (\\u0000) at position {value.index(chr(0))}")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:

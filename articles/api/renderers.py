@@ -2,7 +2,7 @@
 
 from rest_framework.renderers import JSONRenderer
 
-from .ninjs import MEDIA_TYPE
+from articles.formats.ninjs import MEDIA_TYPE
 
 
 class NinjsRenderer(JSONRenderer):

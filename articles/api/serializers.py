@@ -7,6 +7,7 @@ from django.core.validators import validate_unicode_slug
 from django.db import models
 from rest_framework import serializers
 
+from articles.formats import shown
 from articles.languages import KNOWN_LANGUAGES
 from articles.models import Article, Correction, Part, Source, SourceKind, SourceRole
 
@@ -92,10 +93,23 @@ def language_field(**kwargs) -> serializers.ChoiceField:
     )
 
 
+class SourceSlugField(serializers.CharField):
+    """A credited source, written as its slug (the story service looks it up), read from the credit's source."""
+
+    def to_representation(self, source) -> str:
+        return source.slug
+
+
 class CreditSerializer(StrictSerializer):
     """A source credited on a story: the source's slug, its role; name and position are read-only."""
 
-    source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    source = SourceSlugField(max_length=200)
+
+    def validate_source(self, value):
+        if not Source.objects.filter(slug=value).exists():
+            raise serializers.ValidationError(f"there is no source with the slug “{value}”")
+        return value
+
     name = serializers.CharField(source="source.name", read_only=True)
     role = serializers.ChoiceField(choices=SourceRole.choices, default=SourceRole.ORIGINATING_AGENCY)
     position = serializers.IntegerField(read_only=True)
@@ -141,7 +155,14 @@ class ArticleSerializer(StrictModelSerializer):
     parts = PartSerializer(source="ordered_parts", many=True, required=False)
     developing = serializers.BooleanField(read_only=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
-    translation_of = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), required=False, allow_null=True)
+    translation_of = serializers.IntegerField(
+        source="translation_of_id",
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="the id of the original story",
+    )
 
     class Meta:
         model = Article
@@ -194,15 +215,12 @@ class ArticleSerializer(StrictModelSerializer):
             )
         return value
 
-    def validate_translation_of(self, value):
-        if value is not None and self.instance is not None and value.pk == self.instance.pk:
-            raise serializers.ValidationError("a story cannot be a translation of itself")
-        return value
-
     def to_representation(self, article):
         data = super().to_representation(article)
-        if article.is_retracted and not self.context.get("show_retracted_text"):
-            data["parts"] = []  # readers get the retraction notice; the text stays in the history
+        view = shown(article, withheld_text_visible=bool(self.context.get("show_retracted_text")))
+        if view.withheld:
+            data["parts"], data["summary"] = [], ""  # readers get the retraction notice; the text stays in history
+        data["translation_of"] = view.original_id
         return data
 
 
@@ -252,7 +270,7 @@ class IngestResultSerializer(serializers.Serializer):
     """What happened to the copy: the same object `manage.py ingest_wire` prints."""
 
     id = serializers.IntegerField()
-    action = serializers.ChoiceField(choices=["created", "appended", "unchanged"])
+    action = serializers.ChoiceField(choices=["created", "appended", "unchanged", "published"])
     url = serializers.CharField()
     parts = serializers.IntegerField()
     warnings = serializers.ListField(child=serializers.CharField())

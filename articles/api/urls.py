@@ -4,13 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from .ingest import IngestView
+from .parts import PartViewSet
+from .sources import SourceViewSet
+from .stories import ArticleViewSet
 
 router = DefaultRouter(trailing_slash=True)
-router.register("articles", views.ArticleViewSet, basename="article")
-router.register("sources", views.SourceViewSet, basename="source")
+router.register("articles", ArticleViewSet, basename="article")
+router.register("sources", SourceViewSet, basename="source")
 
-parts = views.PartViewSet
+parts = PartViewSet
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/articles/<int:article_pk>/parts/", parts.as_view({"get": "list", "post": "create"}), name="part-list"),
@@ -19,7 +22,7 @@ urlpatterns = [
         parts.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
         name="part-detail",
     ),
-    path("v1/ingest/", views.IngestView.as_view(), name="ingest"),
+    path("v1/ingest/", IngestView.as_view(), name="ingest"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

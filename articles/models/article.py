@@ -153,6 +153,7 @@ class Article(models.Model):
             ("correct_article", _("Can add corrections to published stories")),
             ("retract_article", _("Can retract published stories")),
             ("edit_any_article", _("Can edit stories written by others")),
+            ("view_unpublished_article", _("Can see every draft, scheduled and embargoed story")),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),

@@ -14,7 +14,7 @@ class IngestError(ServiceError):
 
 
 class StoryNotFound(IngestError):
-    """Copy addressed to a story (append_to) that does not exist."""
+    """A change addressed to a story that does not exist (or no longer does)."""
 
 
 class StaleVersion(ServiceError):
@@ -34,9 +34,12 @@ class NotAllowed(ServiceError):
 
 
 def check_version(current, expected: int | None, what: str) -> None:
-    """Refuse a write based on a version of `current` (a story or a source) that is no longer the current one."""
+    """Refuse a write based on a version of a source that is no longer the current one (stories: changes.py)."""
+    from django.utils.translation import gettext as _
+
     if expected is not None and current.version != expected:
         raise StaleVersion(
-            f"the {what} changed meanwhile: you edited version {expected}, the current version is {current.version}",
+            _("the source changed meanwhile: you edited version %(expected)s, the current version is %(current)s")
+            % {"expected": expected, "current": current.version},
             current=current.version,
         )

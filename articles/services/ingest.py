@@ -8,22 +8,24 @@ from datetime import timedelta
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles import wire
 from articles.models import Article, AuditEntry, Part, SourceKind, SourceRole
+from articles.selectors.sources import find_sources
 from articles.text import match_key
 
 from . import workflow
-from .articles import create_article, credit_sources, section_named
-from .audit import audit
+from .changes import story_change
 from .errors import IngestError, NotAllowed, StoryNotFound
-from .parts import NewPart, append_parts
-from .revisions import recorded
-from .sources import find_sources, resolve_sources
+from .parts import NewPart, add_parts
+from .sources import resolve_sources
+from .stories import add_credits, create_story
 
-CREATED, APPENDED, UNCHANGED = "created", "appended", "unchanged"
+CREATED, APPENDED, UNCHANGED, PUBLISHED = "created", "appended", "unchanged", "published"
 
 _KIND_FOR_ROLE = {
     SourceRole.ORIGINATING_AGENCY: SourceKind.AGENCY,
@@ -83,13 +85,17 @@ def ingest_bytes(
 
 def _check_text(text: str) -> None:
     if len(text.encode("utf-8", "surrogatepass")) > wire.MAX_BYTES:
-        raise IngestError(f"the copy is larger than the limit of {wire.MAX_BYTES // 1_000_000} MB")
+        raise IngestError(
+            _("the copy is larger than the limit of %(limit)s MB") % {"limit": wire.MAX_BYTES // 1_000_000}
+        )
     if "\x00" in text:
-        raise IngestError(f"the copy contains a NUL character at position {text.index(chr(0))}")
+        raise IngestError(_("the copy contains a NUL character at position %(at)s") % {"at": text.index(chr(0))})
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
-        raise IngestError(f"the copy contains an unpaired surrogate at position {error.start}") from error
+        raise IngestError(
+            _("the copy contains an unpaired surrogate at position %(at)s") % {"at": error.start}
+        ) from error
 
 
 def parse(text: str) -> wire.WireStory:
@@ -101,7 +107,7 @@ def parse(text: str) -> wire.WireStory:
         raise IngestError(str(error)) from error
 
 
-def _continued_story(story: wire.WireStory, *, now) -> tuple[Article | None, list[str]]:
+def _continued_story(story: wire.WireStory, *, now, by=None) -> tuple[Article | None, list[str]]:
     """The story this take continues: same key, last part continues and was filed recently, sources overlap."""
     last_part = Part.objects.filter(article=OuterRef("pk")).order_by("-number")
     since = now - timedelta(hours=settings.NEWSROOM_TAKE_WINDOW_HOURS)
@@ -121,10 +127,21 @@ def _continued_story(story: wire.WireStory, *, now) -> tuple[Article | None, lis
             article for article in candidates if named & {credit.source_id for credit in article.credits.all()}
         ]
     warnings = []
+    editable = [article for article in candidates if workflow.can_edit(by, article)]
+    if candidates and not editable:
+        # The take is kept (nothing a reporter files is lost) as a new draft an editor can merge.
+        warnings.append(
+            _(
+                "this take continues story %(id)s, which you may not edit; it was stored as a new draft "
+                "for an editor to merge"
+            )
+            % {"id": candidates[0].pk}
+        )
+    candidates = editable
     if len(candidates) > 1:
         warnings.append(
-            f"{len(candidates)} developing stories match this take; appended to the most recently filed "
-            f"(id {candidates[0].pk})"
+            _("%(count)s developing stories match this take; appended to the most recently filed (id %(id)s)")
+            % {"count": len(candidates), "id": candidates[0].pk}
         )
     return (candidates[0] if candidates else None), warnings
 
@@ -144,7 +161,7 @@ class Plan:
         return UNCHANGED if self.stored else APPENDED if self.target else CREATED
 
 
-def plan(*, text: str, append_to: int | None = None, now=None) -> Plan:
+def plan(*, text: str, append_to: int | None = None, now=None, by=None) -> Plan:
     """Parse copy and decide where it goes: a new story, the story it continues, or nowhere (unchanged)."""
     story = parse(text)
     notes = list(story.warnings)
@@ -152,9 +169,9 @@ def plan(*, text: str, append_to: int | None = None, now=None) -> Plan:
     if append_to is not None:
         target = Article.objects.filter(pk=append_to).first()
         if target is None:
-            raise StoryNotFound(f"there is no story with id {append_to} to append to")
+            raise StoryNotFound(_("there is no story with id %(id)s to append to") % {"id": append_to})
     else:
-        target, match_notes = _continued_story(story, now=now or timezone.now())
+        target, match_notes = _continued_story(story, now=now or timezone.now(), by=by)
         notes += match_notes
     # Copy already stored (in the story it continues, or in a finished story with the same headline)
     # is answered "unchanged" and nothing is written, --publish included.
@@ -164,7 +181,14 @@ def plan(*, text: str, append_to: int | None = None, now=None) -> Plan:
     return Plan(story=story, digest=digest, target=target, stored=existing, notes=tuple(notes))
 
 
-@recorded("ingested wire copy")
+def _serialise(digest: str) -> None:
+    """Hold the copy's digest for this transaction, so that the same copy delivered ten times at once is stored
+    once: PostgreSQL takes an advisory lock on it; SQLite's IMMEDIATE transactions serialise writers already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(digest[:15], 16)])
+
+
 def ingest(
     *,
     text: str,
@@ -175,46 +199,62 @@ def ingest(
     language: str = "ar",
     warnings: list[str] | tuple[str, ...] = (),
 ) -> IngestResult:
-    """Store a piece of wire copy: a new story, the next take of one, or nothing when it is already stored."""
+    """Store a piece of wire copy: a new story, the next take of one, or nothing when it is already stored
+    (except that stored copy of a draft, given again with publish, publishes it)."""
     if publish and by is not None and not by.has_perm("articles.publish_article"):
-        raise NotAllowed("you may ingest copy, but not publish it: leave publish off")
+        raise NotAllowed(_("you may ingest copy, but not publish it: leave publish off"))
+    parse(text)  # refuse bad copy before taking any lock
     now = timezone.now()
-    decided = plan(text=text, append_to=append_to, now=now)
-    story, notes = decided.story, [*warnings, *decided.notes]
-    if decided.stored is not None:
-        article = decided.stored.article
-        return IngestResult(article=article, action=UNCHANGED, parts=article.parts.count(), warnings=tuple(notes))
-
-    new_parts = [NewPart(body=take.body, continues=take.continues, label=take.label) for take in story.parts]
-    credits = zip(
-        resolve_sources((ref.name, _KIND_FOR_ROLE.get(ref.role, SourceKind.AGENCY)) for ref in story.sources),
-        (ref.role for ref in story.sources),
-        strict=True,
-    )
-    if decided.target is None:
-        article = create_article(
-            headline=story.headline,
-            language=language,
-            by=by,
-            section=section_named(story.section),
-            byline=story.byline,
-            dateline=story.dateline,
-            dateline_date=story.dateline_date,
-            dateline_place=story.place,
-            status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+    with transaction.atomic():
+        _serialise(copy_digest(text))
+        decided = plan(text=text, append_to=append_to, now=now, by=by)
+        story, notes = decided.story, [*warnings, *decided.notes]
+        if decided.stored is not None:
+            return _already_stored(decided.stored.article, publish=publish, by=by, via=via, notes=notes)
+        new_parts = [NewPart(body=take.body, continues=take.continues, label=take.label) for take in story.parts]
+        credits = list(
+            zip(
+                resolve_sources((ref.name, _KIND_FOR_ROLE.get(ref.role, SourceKind.AGENCY)) for ref in story.sources),
+                (ref.role for ref in story.sources),
+                strict=True,
+            )
         )
-        credit_sources(article=article, credits=credits, by=by)
-        append_parts(article=article, parts=new_parts, by=by, copy_digest=decided.digest, filed_at=now)
-        if publish:
-            audit(article=article, action=AuditEntry.Action.PUBLISH, by=by, via=via, detail={"ingest": True})
-        action = CREATED
-    else:
-        article = decided.target
-        if story.dateline:
-            notes.append("this take has a dateline; the story keeps the date and place of its first take")
-        credit_sources(article=article, credits=credits, by=by)
-        append_parts(article=article, parts=new_parts, by=by, copy_digest=decided.digest, filed_at=now)
-        if publish and article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
-            workflow.transition(article=article, name="publish", by=by, via=via)
-        action = APPENDED
+        if decided.target is None:
+            article = create_story(
+                headline=story.headline,
+                language=language,
+                section=story.section,
+                byline=story.byline,
+                dateline=story.dateline,
+                dateline_date=story.dateline_date,
+                dateline_place=story.place,
+                credits=credits,
+                parts=new_parts,
+                publish=publish,
+                copy_digest=decided.digest,
+                filed_at=now,
+                by=by,
+                via=via,
+                comment="ingested wire copy",
+            )
+            action = CREATED
+        else:
+            if story.dateline:
+                notes.append(_("this take has a dateline; the story keeps the date and place of its first take"))
+            with story_change(decided.target, by=by, via=via, comment="ingested wire copy") as change:
+                change.require_edit()
+                add_credits(change, credits)
+                add_parts(change, new_parts, copy_digest=decided.digest, filed_at=now)
+                if publish and change.article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
+                    workflow.apply(change, "publish")
+            article, action = change.article, APPENDED
+    return IngestResult(article=article, action=action, parts=article.parts.count(), warnings=tuple(notes))
+
+
+def _already_stored(article: Article, *, publish: bool, by, via: str, notes: list[str]) -> IngestResult:
+    """Copy already stored changes nothing, except that --publish publishes its story while it is a draft."""
+    action = UNCHANGED
+    if publish and article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
+        article = workflow.transition(article=article, name="publish", by=by, via=via)
+        action = PUBLISHED
     return IngestResult(article=article, action=action, parts=article.parts.count(), warnings=tuple(notes))

@@ -1,143 +1,82 @@
-"""Revisions of stories (django-reversion): recorded by every service that writes, restored as new ones."""
-
-import functools
-from contextlib import contextmanager
+"""Bringing back what a revision held: restoring a story's content, recovering a deleted story."""
 
 import reversion
-from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from articles.models import Article, AuditEntry
+from articles.selectors.revisions import deleted_stories, version_of
 
-from .errors import ServiceError
-
-
-@contextmanager
-def recording(comment: str, *, by=None):
-    """A revision block: every registered object saved inside is in the revision (nested blocks merge)."""
-    with reversion.create_revision(atomic=True):
-        if by is not None and getattr(by, "is_authenticated", False):
-            reversion.set_user(by)
-        reversion.set_comment(comment)
-        yield
-
-
-def recorded(comment: str):
-    """Decorate a service: its writes form one revision, attributed to its `by` argument."""
-
-    def decorate(function):
-        @functools.wraps(function)
-        def wrapper(*args, **kwargs):
-            with recording(comment, by=kwargs.get("by")):
-                return function(*args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-def include(article: Article) -> None:
-    """Put the story in the current revision even when only its parts changed (queryset updates send no signal)."""
-    if reversion.is_active():
-        reversion.add_to_revision(article)
-
-
-def history(article: Article):
-    """The story's revisions, newest first, with who made them."""
-    return Version.objects.get_for_object(article).select_related("revision", "revision__user")
-
-
-def version_of(article: Article, version_id: int) -> Version:
-    version = history(article).filter(pk=version_id).first()
-    if version is None:
-        raise ServiceError(f"story {article.pk} has no revision {version_id}")
-    return version
-
-
-def snapshot(version: Version) -> dict:
-    """What a revision held: the story's fields, its parts in order, its credits, as plain data."""
-    related = list(version.revision.version_set.select_related("content_type"))
-    parts = sorted(
-        (
-            v.field_dict
-            for v in related
-            if v.content_type.model == "part" and v.field_dict["article_id"] == int(version.object_id)
-        ),
-        key=lambda fields: fields["number"],
-    )
-    credits = sorted(
-        (
-            v.field_dict
-            for v in related
-            if v.content_type.model == "articlesource" and v.field_dict["article_id"] == int(version.object_id)
-        ),
-        key=lambda fields: fields["position"],
-    )
-    return {"article": version.field_dict, "parts": parts, "credits": credits}
-
+from .changes import story_change
+from .errors import NotAllowed, ServiceError
 
 # What a restore brings back is the story's content; where it stands in the workflow (and the public
 # corrections it carries) stays as it is now: a restore never publishes, unpublishes or un-retracts.
-_WORKFLOW_FIELDS = ["status", "published_at", "retraction_notice", "retracted_at"]
+_KEPT = {"id", "status", "published_at", "retraction_notice", "retracted_at", "version"}
+_KEPT |= {"created_at", "created_by_id", "updated_at", "updated_by_id"}
+# Parts and credits move out of the way before the revision's numbers and positions come back.
+_ASIDE = {"part": ("number", 1_000_000), "articlesource": ("position", 10_000)}
 
 
-@transaction.atomic
-def restore(*, article: Article, version_id: int, by=None, via: str = AuditEntry.Via.SYSTEM) -> Article:
-    """Bring back a revision's text, parts and sources; the restore is itself a new revision and version."""
-    from .audit import audit
+def restore(
+    *, article: Article | int, version_id: int, by=None, via: str = AuditEntry.Via.SYSTEM, expected_version=None
+) -> Article:
+    """Bring back a revision's text, parts and sources as one new change (the version moves forward)."""
+    with story_change(
+        article, by=by, via=via, expected_version=expected_version, comment=f"restored revision {version_id}"
+    ) as change:
+        if by is not None and not by.has_perm("articles.change_article"):
+            raise NotAllowed(_("you may not restore revisions"))
+        change.require_edit()
+        current = change.article
+        version = version_of(current, version_id)
+        held: dict[str, list[Version]] = {}
+        for related in version.revision.version_set.select_related("content_type"):
+            held.setdefault(related.content_type.model, []).append(related)
+        for model, manager in (("part", current.parts), ("articlesource", current.credits)):
+            keep = [int(v.object_id) for v in held.get(model, []) if v.field_dict.get("article_id") == current.pk]
+            before = manager.count()
+            manager.exclude(pk__in=keep).delete()
+            name, aside = _ASIDE[model]
+            manager.update(**{name: F(name) + aside})
+            for stored in held.get(model, []):
+                if stored.field_dict.get("article_id") == current.pk:
+                    stored.revert()
+            if model == "part":
+                change.parts_changed(*current.parts.values_list("number", flat=True), *range(1, before + 1))
+            else:
+                change.credits_changed()
+        held_fields = version.field_dict
+        for attname in _ATTNAMES - _KEPT:
+            if attname in held_fields:
+                setattr(current, attname, held_fields[attname])
+        change.record(AuditEntry.Action.RESTORE, {"revision": version_id})
+    return change.article
 
-    version = version_of(article, version_id)
-    current = Article.objects.select_for_update().get(pk=article.pk)
-    kept = {name: getattr(current, name) for name in _WORKFLOW_FIELDS}
-    held = {}
-    for related in version.revision.version_set.select_related("content_type"):
-        held.setdefault(related.content_type.model, set()).add(int(related.object_id))
-    with recording(f"restored revision {version_id}", by=by):
-        # Parts and credits the revision did not have go first, so restored numbers and positions are free.
-        current.parts.exclude(pk__in=held.get("part", set())).delete()
-        current.credits.exclude(pk__in=held.get("articlesource", set())).delete()
-        version.revision.revert(delete=False)
-        # The revision's own version number is history: the story moves forward, never back.
-        Article.objects.filter(pk=article.pk).update(**kept, version=current.version + 1, updated_by=by)
-        restored = Article.objects.get(pk=article.pk)
-        reversion.add_to_revision(restored)
-    audit(article=restored, action=AuditEntry.Action.RESTORE, by=by, via=via, detail={"revision": version_id})
-    return restored
+
+_ATTNAMES = {field.attname for field in Article._meta.concrete_fields}
 
 
-def deleted_stories():
-    """Stories deleted since, that a revision can bring back, newest first."""
-    return Version.objects.get_deleted(Article)
-
-
-@transaction.atomic
 def recover(*, version_id: int, by=None, via: str = AuditEntry.Via.SYSTEM) -> Article:
-    """Bring a deleted story back from its last revision (with its id, parts and sources)."""
-    from .audit import audit
-
+    """Bring a deleted story back from its last revision (same id, parts and sources), as a draft: a recovered
+    story is read again before anyone publishes it. Needs the editor's right to delete stories."""
+    if by is not None and not by.has_perm("articles.delete_article"):
+        raise NotAllowed(_("only editors may recover deleted stories"))
     version = deleted_stories().filter(pk=version_id).first()
     if version is None:
-        raise ServiceError(f"there is no deleted story with revision {version_id}")
-    with recording("recovered after deletion", by=by):
-        version.revision.revert(delete=False)
+        raise ServiceError(_("there is no deleted story with revision %(id)s") % {"id": version_id})
+    with story_change(None, by=by, via=via, comment="recovered after deletion") as change:
+        with reversion.create_revision(manage_manually=True):
+            version.revision.revert(delete=False)  # rows only; the change records the revision
         article = Article.objects.get(pk=version.object_id)
-        reversion.add_to_revision(article)
-    audit(article=article, action=AuditEntry.Action.RECOVER, by=by, via=via, detail={"revision": version_id})
-    return article
-
-
-def as_story(version: Version) -> Article:
-    """An unsaved Article holding a revision's fields, parts and credits, for rendering (previews)."""
-    from articles.models import ArticleSource, Part
-
-    data = snapshot(version)
-    article = Article(**{k: v for k, v in data["article"].items() if k in _ARTICLE_ATTNAMES})
-    article._prefetched_objects_cache = {
-        "parts": [Part(**fields) for fields in data["parts"]],
-        "credits": [ArticleSource(**fields) for fields in data["credits"]],
-        "corrections": [],
-    }
-    return article
-
-
-_ARTICLE_ATTNAMES = {field.attname for field in Article._meta.concrete_fields}
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.DRAFT,
+            published_at=None,
+            retraction_notice="",
+            retracted_at=None,
+            version=article.version + 1,  # never the same version (and ETag) for different contents
+        )
+        change.adopt(Article.objects.get(pk=article.pk))
+        change.record(AuditEntry.Action.RECOVER, {"revision": version_id})
+    return change.article

@@ -1,22 +1,29 @@
-"""Finding and creating sources by the spellings datelines use for them."""
+"""Creating and editing sources and the spellings datelines use for them (the alias rule lives here)."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from articles.models import Source, SourceAlias, SourceKind
+from articles.selectors.sources import find_sources
 from articles.text import match_key
 
 from .errors import ServiceError, check_version
 
 
-def find_sources(names: Iterable[str]) -> dict[str, Source]:
-    """Map each name to a known source, matching aliases and names through match_key; unknown names are absent."""
-    keys = {name: match_key(name) for name in names}
-    aliases = SourceAlias.objects.filter(key__in=set(keys.values())).select_related("source")
-    by_key = {alias.key: alias.source for alias in aliases}
-    return {name: by_key[key] for name, key in keys.items() if key in by_key}
+def _check(values: dict) -> None:
+    for name, value in values.items():
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ServiceError(_("the %(field)s contains a NUL character") % {"field": name})
+            limit = getattr(Source._meta.get_field(name), "max_length", None) if name != "aliases" else 200
+            if limit and len(value) > limit:
+                raise ServiceError(
+                    _("the %(field)s is %(length)s characters long; the limit is %(limit)s")
+                    % {"field": name, "length": len(value), "limit": limit}
+                )
 
 
 def unique_slug(model, text: str, *, fallback: str, field: str = "slug", max_length: int = 80) -> str:
@@ -49,6 +56,11 @@ def create_source(
     list (the API) it is refused.
     """
     name = " ".join(name.split())
+    _check({"name": name, "slug": slug, "website": website})
+    if not name:
+        raise ServiceError(_("a source needs a name"))
+    if slug and Source.objects.filter(slug=slug).exists():
+        raise ServiceError(_("another source has the slug “%(slug)s”") % {"slug": slug})
     slug = slug or unique_slug(Source, name, fallback="source")
     source = Source.objects.create(name=name, slug=slug, kind=kind, website=website)
     if aliases is None:
@@ -79,8 +91,18 @@ def update_source(
     """Change a source's fields and, when given, replace its aliases; the version rises."""
     current = Source.objects.select_for_update().get(pk=source.pk)
     check_version(current, expected_version, "source")
+    _check(changes)
+    unknown = set(changes) - {"name", "slug", "kind", "website"}
+    if unknown:
+        raise ServiceError(_("these fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     for name, value in changes.items():
         setattr(current, name, " ".join(value.split()) if name == "name" else value)
+    if not current.name:
+        raise ServiceError(_("a source needs a name"))
+    if not current.slug:
+        current.slug = unique_slug(Source, current.name, fallback="source")
+    elif Source.objects.filter(slug=current.slug).exclude(pk=current.pk).exists():
+        raise ServiceError(_("another source has the slug “%(slug)s”") % {"slug": current.slug})
     current.version += 1
     current.save()
     if aliases is not None:
@@ -91,12 +113,18 @@ def update_source(
 def set_aliases(*, source: Source, aliases: Iterable[str]) -> None:
     """Make the source's aliases exactly these spellings (its own name always included)."""
     wanted: dict[str, str] = {}
+    aliases = list(aliases)
+    for alias in aliases:
+        _check({"aliases": alias})
     for alias in (source.name, *aliases):
         if match_key(alias):
             wanted.setdefault(match_key(alias), " ".join(alias.split()))  # the first spelling of a key wins
     taken = SourceAlias.objects.filter(key__in=wanted).exclude(source=source).select_related("source").first()
     if taken is not None:
-        raise ServiceError(f"the spelling “{taken.alias}” already names the source “{taken.source.name}”")
+        raise ServiceError(
+            _("the spelling “%(alias)s” already names the source “%(source)s”")
+            % {"alias": taken.alias, "source": taken.source.name}
+        )
     source.aliases.exclude(key__in=wanted).delete()
     existing = set(source.aliases.values_list("key", flat=True))
     SourceAlias.objects.bulk_create(

@@ -6,15 +6,15 @@ a correction keeps a published story published and adds a dated public note.
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article, AuditEntry, Correction
 
-from .articles import bump_version, lock_current
-from .audit import audit
+from .changes import Change, editor_of, story_change
 from .errors import InvalidTransition, NotAllowed, ServiceError
-from .revisions import include, recording
+from .stories import check_text
 
 S = Article.Status
 
@@ -61,42 +61,85 @@ def allowed(user, article: Article, name: str) -> bool:
     return True
 
 
+_REFUSED = {
+    "submit": gettext_lazy("you may not submit stories"),
+    "return": gettext_lazy("you may not return stories to draft"),
+    "publish": gettext_lazy("you may not publish stories"),
+    "unpublish": gettext_lazy("you may not unpublish stories"),
+    "correct": gettext_lazy("you may not correct stories"),
+    "retract": gettext_lazy("you may not retract stories"),
+}
+_DONE = {
+    "submit": gettext_lazy("submitted"),
+    "return": gettext_lazy("returned"),
+    "publish": gettext_lazy("published"),
+    "unpublish": gettext_lazy("unpublished"),
+    "correct": gettext_lazy("corrected"),
+    "retract": gettext_lazy("retracted"),
+}
+
+
 def check(user, article: Article, name: str) -> Transition:
+    """The transition, if the user may make it on the story as it is now; else why not."""
     transition = TRANSITIONS.get(name)
     if transition is None:
-        raise InvalidTransition(f"unknown action “{name}”; known: {', '.join(TRANSITIONS)}")
+        raise InvalidTransition(
+            _("unknown action “%(name)s”; known: %(known)s") % {"name": name, "known": ", ".join(TRANSITIONS)}
+        )
     if user is not None and not user.has_perm(transition.permission):
-        raise NotAllowed(f"you may not {name} stories")
+        raise NotAllowed(str(_REFUSED[name]))
     if name == "submit" and user is not None and not can_edit(user, article):
-        raise NotAllowed("you may submit only your own drafts")
+        raise NotAllowed(_("you may submit only your own drafts"))
     sources = transition.sources
     if name == "publish" and article.is_scheduled:
         sources = sources | {S.PUBLISHED}  # publishing a scheduled story now, or at another time
     if article.status not in sources:
         raise InvalidTransition(
-            f"a story that is {article.get_status_display()} cannot be {_past(name)}"
-            f" (it must be {' or '.join(sorted(str(Article.Status(s).label) for s in sources))})"
+            _("a story that is %(status)s cannot be %(done)s (it must be %(allowed)s)")
+            % {
+                "status": article.get_status_display(),
+                "done": _DONE[name],
+                "allowed": _(" or ").join(sorted(str(Article.Status(s).label) for s in sources)),
+            }
         )
     if name == "publish" and not article.parts.exists():
-        raise InvalidTransition("a story needs at least one part to be published")
+        raise InvalidTransition(_("a story needs at least one part to be published"))
     return transition
 
 
-def _past(name: str) -> str:
-    return {
-        "submit": "submitted",
-        "return": "returned",
-        "publish": "published",
-        "unpublish": "unpublished",
-        "correct": "corrected",
-        "retract": "retracted",
-    }.get(name, name)
+def apply(change: Change, name: str, *, at=None, note: str = "") -> Article:
+    """Make a workflow step inside an open change (ingest publishes this way in the change that creates)."""
+    current = change.article
+    spec = check(change.by, current, name)
+    note = (note or "").replace("\r\n", "\n").strip()
+    if spec.needs_note and not note:
+        raise InvalidTransition(_("to %(step)s a story, write the note readers will see") % {"step": name})
+    if note:
+        check_text(_("note"), note, limit=5000)
+    now = timezone.now()
+    action, detail = name, {"from": current.status}
+    if name == "publish":
+        when = at or now
+        current.published_at = when
+        action = AuditEntry.Action.SCHEDULE if when > now else AuditEntry.Action.PUBLISH
+        detail["published_at"] = when.isoformat()
+    elif name == "unpublish":
+        current.published_at = None
+    elif name == "retract":
+        current.retraction_notice, current.retracted_at = note, now
+        detail["notice"] = note
+    elif name == "correct":
+        Correction.objects.create(article=current, note=note, created_by=editor_of(change.by))
+        change.corrections_changed()
+        detail["note"] = note
+    current.status = spec.target
+    change.record(action, detail)
+    return current
 
 
-@transaction.atomic
 def transition(
     *,
-    article: Article,
+    article: Article | int,
     name: str,
     by=None,
     via: str = AuditEntry.Via.SYSTEM,
@@ -105,46 +148,5 @@ def transition(
     expected_version: int | None = None,
 ) -> Article:
     """Move a story through the workflow; refused with InvalidTransition or NotAllowed and a clear message."""
-    current = lock_current(article, expected_version=expected_version)
-    spec = check(by, current, name)
-    note = (note or "").replace("\r\n", "\n").strip()
-    if spec.needs_note and not note:
-        raise InvalidTransition(f"to {name} a story, write the note readers will see")
-    now = timezone.now()
-    action, detail = name, {"from": current.status}
-    with recording(f"{name}", by=by):
-        if name == "publish":
-            when = at or now
-            if current.status == S.PUBLISHED and at is None:
-                when = now
-            current.published_at = when
-            action = AuditEntry.Action.SCHEDULE if when > now else AuditEntry.Action.PUBLISH
-            detail["published_at"] = when.isoformat()
-        elif name == "unpublish":
-            current.published_at = None
-        elif name == "retract":
-            current.retraction_notice, current.retracted_at = note, now
-            detail["notice"] = note
-        elif name == "correct":
-            Correction.objects.create(article=current, note=note, created_by=by if _user(by) else None)
-            detail["note"] = note
-        current.status = spec.target
-        current.save(update_fields=["status", "published_at", "retraction_notice", "retracted_at", "updated_at"])
-        bump_version(current, by=_user(by))
-        include(current)
-    audit(article=current, action=action, by=by, via=via, detail=detail)
-    return current
-
-
-def _user(by):
-    return by if getattr(by, "is_authenticated", False) else None
-
-
-@transaction.atomic
-def delete(*, article: Article, by=None, via: str = AuditEntry.Via.SYSTEM, expected_version: int | None = None):
-    """Delete a story; its last revision stays, so it can be recovered, and the deletion is audited."""
-    current = lock_current(article, expected_version=expected_version)
-    with recording("before deletion", by=by):
-        include(current)  # the revision a recovery will bring back
-    audit(article=current, action=AuditEntry.Action.DELETE, by=by, via=via)
-    current.delete()
+    with story_change(article, by=by, via=via, expected_version=expected_version, comment=name) as change:
+        return apply(change, name, at=at, note=note)

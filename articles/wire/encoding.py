@@ -43,6 +43,8 @@ def _arabic_ratio(text: str) -> float:
 
 def _legacy_hint(data: bytes) -> str:
     """The legacy code page in which these bytes read as Arabic text, or ""."""
+    # A trial decode, not charset-normalizer: its statistical guess finds nothing for UTF-8 that goes on
+    # in windows-1256, and misranks short copy (docs/wire.md, "Encodings").
     best, best_ratio = "", 0.0
     for codec in _LEGACY:
         try:

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import wire
-from articles.services import IngestError
+from articles.models import AuditEntry
+from articles.services import ServiceError
 from articles.services.ingest import ingest_bytes
 
 
@@ -19,7 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="a file of wire copy, or - for standard input")
-        parser.add_argument("--publish", action="store_true", help="publish new stories now (default: draft)")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="publish the story now (default: draft); copy already stored in a draft publishes that draft",
+        )
         parser.add_argument("--append-to", type=int, metavar="ID", help="append the copy to this story")
         parser.add_argument(
             "--encoding",
@@ -37,8 +42,9 @@ class Command(BaseCommand):
                     encoding=options["encoding"],
                     publish=options["publish"],
                     append_to=options["append_to"],
+                    via=AuditEntry.Via.COMMAND,
                 )
-            except (IngestError, OSError) as error:
+            except (ServiceError, OSError) as error:  # each file alone: the batch goes on
                 failures += 1
                 reason = getattr(error, "message", None) or (error.strerror or str(error))
                 self.stderr.write(f"{path}: {reason}")

@@ -20,12 +20,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("NEWSROOM_DEMO_USER", "editor"))
         parser.add_argument("--password", default=os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-editor"))
+        # Where `make run` serves, so the printed links work (the Makefile passes its HOST and PORT).
+        parser.add_argument("--host", default=os.environ.get("HOST") or "127.0.0.1")
+        parser.add_argument("--port", default=os.environ.get("PORT") or "8000")
 
     def handle(self, *args, **options):
+        site = f"http://{options['host']}:{options['port']}"  # as runserver takes it: an IPv6 host in brackets
         result = ingest_bytes(data=SEED.read_bytes(), publish=True, via=AuditEntry.Via.COMMAND)
-        self.stdout.write(
-            f"Seed story {result.action}: http://127.0.0.1:8000{unquote(result.article.get_absolute_url())}"
-        )
+        self.stdout.write(f"Seed story {result.action}: {site}{unquote(result.article.get_absolute_url())}")
 
         User = get_user_model()
         user, created = User.objects.get_or_create(username=options["username"], defaults={"is_staff": True})
@@ -34,8 +36,7 @@ class Command(BaseCommand):
             user.save()
             user.groups.add(Group.objects.get(name="Editor"))
             self.stdout.write(
-                f"Editor account created: log in at http://127.0.0.1:8000/admin/ as "
-                f"{options['username']} / {options['password']}"
+                f"Editor account created: log in at {site}/admin/ as {options['username']} / {options['password']}"
             )
         else:
             self.stdout.write(

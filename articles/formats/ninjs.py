@@ -2,7 +2,12 @@
 
 from html import escape
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from articles.models import Article, SourceRole
+
+from .story import shown
 
 MEDIA_TYPE = "application/ninjs+json"
 _ROLE_NAMES = {
@@ -42,10 +47,10 @@ def article_to_ninjs(
 ) -> dict:
     """The story as one ninjs 3.1 object; parts are kept as <section> boundaries of the HTML body
     and as one text/plain body each (role "part-N"). A retracted story carries its retraction notice
-    instead of its text (unless show_retracted_text, for staff)."""
-    parts = article.ordered_parts
-    if article.is_retracted and not show_retracted_text:
-        parts = []
+    instead of its text and summary (unless show_retracted_text, for editors). Notes to the receiving
+    editor (edNote) are written in the story's language."""
+    view = shown(article, withheld_text_visible=show_retracted_text)
+    parts = list(view.parts)
     credits = article.ordered_credits
     document = {
         "uri": f"{uri_prefix}{article.pk}",
@@ -69,8 +74,8 @@ def article_to_ninjs(
     }
     if parts:
         document["contentCreated"] = _iso(parts[0].filed_at)
-    if article.summary:
-        document["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": article.summary}]
+    if view.summary:
+        document["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": view.summary}]
     if article.byline:
         document["by"] = article.byline
     if article.section_id:
@@ -86,22 +91,32 @@ def article_to_ninjs(
         ]
     if article.dateline_place:
         document["located"] = article.dateline_place
-    notes = []
+    with translation.override(article.language):
+        notes = _notes(article)
     if article.is_retracted:
-        notes.append(f"Retracted: {article.retraction_notice}")
         document["bodies"].insert(
             0, {"role": "retraction", "contentType": "text/plain", "value": article.retraction_notice}
         )
-    elif article.developing:
-        # ninjs has no property for takes; edNote (a note to the receiving editor) says more are coming.
-        notes.append("Developing story: more parts will follow (تستمر).")
-    notes += [f"Correction ({c.created_at.date().isoformat()}): {c.note}" for c in article.corrections.all()]
     if notes:
         document["edNote"] = "\n".join(notes)
     if public_url:
         document["altIds"].append({"role": "canonical-url", "value": public_url})
-    if article.translation_of_id:
+    if view.original_id:
         document["associations"] = [
-            {"name": "original", "rel": "translation-of", "uri": f"{uri_prefix}{article.translation_of_id}"}
+            {"name": "original", "rel": "translation-of", "uri": f"{uri_prefix}{view.original_id}"}
         ]
     return document
+
+
+def _notes(article: Article) -> list[str]:
+    notes = []
+    if article.is_retracted:
+        notes.append(_("Retracted: %(notice)s") % {"notice": article.retraction_notice})
+    elif article.developing:
+        # ninjs has no property for takes; edNote (a note to the receiving editor) says more are coming.
+        notes.append(_("Developing story: more parts will follow (تستمر)."))
+    notes += [
+        _("Correction (%(date)s): %(note)s") % {"date": c.created_at.date().isoformat(), "note": c.note}
+        for c in article.corrections.all()
+    ]
+    return notes

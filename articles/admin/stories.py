@@ -1,0 +1,188 @@
+"""The story admin: list and edit; every save is one call to the story service (fields, credits, parts)."""
+
+from django.contrib import admin
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from articles import selectors
+from articles.models import Article, ArticleSource, AuditEntry, Part, Section
+from articles.services import ServiceError, presence, workflow
+from articles.services import stories as story_services
+
+from .changelist import SafeChangeListMixin
+from .forms import ArticleForm
+from .inlines import ArticleSourceInline, PartInline, credits_from, part_edits_from
+from .paste import PasteMixin
+from .presence import PresenceMixin
+from .revisions import RevisionsMixin
+from .workflow import WorkflowMixin
+
+
+def plain(value):
+    """A form's cleaned value as the plain data the services take: a section by name, a story by id."""
+    if isinstance(value, Section):
+        return value.name
+    if isinstance(value, Article):
+        return value.pk
+    return value
+
+
+@admin.register(Article)
+class ArticleAdmin(SafeChangeListMixin, WorkflowMixin, RevisionsMixin, PasteMixin, PresenceMixin, admin.ModelAdmin):
+    form = ArticleForm
+    list_display = ["headline", "sources_list", "language", "status", "is_developing", "parts_count", "published_at"]
+    list_filter = ["status", "language", "section", "credits__source"]
+    search_fields = ["headline", "dateline", "byline"]
+    date_hierarchy = "published_at"
+    list_select_related = ["section"]
+    readonly_fields = [
+        "status",
+        "published_at",
+        "retraction_notice",
+        "version",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+    ]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "section", "language", "summary", "byline", "loaded_version"]}),
+        (_("Dateline"), {"fields": ["dateline", "dateline_date", "dateline_place"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "retraction_notice", "translation_of"]}),
+        (
+            _("History"),
+            {"fields": ["version", "created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]},
+        ),
+    ]
+    change_form_template = "admin/articles/article/change_form.html"
+    autocomplete_fields = ["translation_of", "section"]
+    inlines = [ArticleSourceInline, PartInline]
+
+    def get_queryset(self, request):
+        stories = selectors.visible_to(request.user)
+        return stories.with_part_stats().select_related("section").prefetch_related("credits__source")
+
+    @admin.display(description=_("sources"))
+    def sources_list(self, article):
+        return " / ".join(credit.source.name for credit in article.ordered_credits)
+
+    @admin.display(description=_("developing"), boolean=True, ordering="last_continues")
+    def is_developing(self, article):
+        return article.developing
+
+    @admin.display(description=_("parts"), ordering="part_count")
+    def parts_count(self, article):
+        return article.part_count
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    # Saving: the form and the inlines only collect plain data; one service call writes it ---------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.current_user = request.user
+        form.refused = getattr(request, "_newsroom_refused", None)
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            if request.method != "POST":
+                raise
+            # The change was refused (and rolled back): show the form again, with the reason and everything
+            # the editor typed.
+            request._newsroom_refused = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here: save_related writes the story, its credits and its parts as one change."""
+
+    def save_related(self, request, form, formsets, change):
+        credits, part_edits = None, None
+        for formset in formsets:
+            if formset.model is ArticleSource:
+                formset.save(commit=False)  # for the admin's change message; writes nothing
+                credits = credits_from(formset)
+            elif formset.model is Part:
+                part_edits = part_edits_from(formset)
+        values = {name: plain(form.cleaned_data.get(name)) for name in story_services.EDITABLE_FIELDS}
+        if change:
+            story_services.edit_story(
+                article=form.instance.pk,
+                changes={name: values[name] for name in form.changed_data if name in values},
+                credits=credits,
+                parts=part_edits or None,
+                by=request.user,
+                via=AuditEntry.Via.ADMIN,
+                expected_version=form.cleaned_data["loaded_version"],
+            )
+        else:
+            article = story_services.create_story(
+                **values,
+                credits=credits or (),
+                parts=part_edits.added if part_edits else (),
+                by=request.user,
+                via=AuditEntry.Via.ADMIN,
+                comment="created in the admin",
+            )
+            form.instance.pk, form.instance._state.adding = article.pk, False
+
+    def delete_model(self, request, obj):
+        story_services.delete_story(article=obj.pk, by=request.user, via=AuditEntry.Via.ADMIN)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            story_services.delete_story(article=article.pk, by=request.user, via=AuditEntry.Via.ADMIN)
+
+    # Screens ----------------------------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        context = {"workflow_steps": [], "editing_now": []}
+        if article is not None:
+            context["workflow_steps"] = self.workflow_steps(request, article)
+            context["editing_now"] = presence.touch(article_id=article.pk, user=request.user)
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
+
+    def screen_context(self, request, article, title, **extra) -> dict:
+        """The context of the story admin's own screens (paste, revisions, workflow, deleted stories)."""
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": title,
+            **extra,
+        }
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("paste/", view(self.paste_view), name="articles_article_paste"),
+            path("deleted/", view(self.deleted_view), name="articles_article_deleted"),
+            path("deleted/<int:version_id>/recover/", view(self.recover_view), name="articles_article_recover"),
+            path(
+                "<path:object_id>/workflow/<str:name>/", view(self.transition_view), name="articles_article_transition"
+            ),
+            path("<path:object_id>/revisions/", view(self.revisions_view), name="articles_article_revisions"),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            path("<path:object_id>/presence/", view(self.presence_view), name="articles_article_presence"),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,75 @@
+"""ETags, If-None-Match (304) and If-Match (412) for the API's resources, and their OpenAPI parameters."""
+
+from django.utils.http import parse_etags
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from .errors import PreconditionFailed
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you read; the write is refused with 412 when the resource changed since.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, description="An ETag you hold; 304 when unchanged."
+)
+ERROR = OpenApiResponse(
+    response={"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+    description="A JSON error with a clear message.",
+)
+NOT_MODIFIED = OpenApiResponse(description="not modified")
+
+
+def etag(kind: str, pk, version: int) -> str:
+    return f'"{kind}-{pk}-v{version}"'
+
+
+def version_from(request, kind: str, pk) -> int | None:
+    """The version an If-Match header names for this resource; None when there is no If-Match."""
+    header = request.headers.get("If-Match")
+    if not header or header.strip() == "*":
+        return None
+    prefix = f"{kind}-{pk}-v"
+    for tag in parse_etags(header):
+        tag = tag.removeprefix("W/").strip('"')
+        if tag.startswith(prefix) and tag[len(prefix) :].isdigit():
+            return int(tag[len(prefix) :])
+    raise PreconditionFailed("If-Match does not name the current version of this resource")
+
+
+def conditional_writes(serializer, replaced: str, changed: str) -> dict:
+    """The schema of PUT and PATCH with If-Match (the common errors are added to every operation by
+    articles.api.schema)."""
+    responses = {200: serializer, 412: ERROR}
+    return {
+        "update": extend_schema(summary=f"Replace {replaced}", parameters=[IF_MATCH], responses=responses),
+        "partial_update": extend_schema(summary=f"Change {changed}", parameters=[IF_MATCH], responses=responses),
+    }
+
+
+def matches(request, tag: str) -> bool:
+    header = request.headers.get("If-None-Match", "")
+    return header.strip() == "*" or tag in parse_etags(header)
+
+
+class ConditionalRetrieveMixin:
+    """GET with ETag and If-None-Match → 304."""
+
+    def etag_of(self, obj) -> str:
+        raise NotImplementedError
+
+    def conditional(self, request, obj, data_response) -> Response:
+        tag = self.etag_of(obj)
+        if matches(request, tag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+        response = data_response()
+        response["ETag"] = tag
+        return response
+
+    def answer(self, data, obj, *, code=status.HTTP_200_OK) -> Response:
+        """A write's answer: the resource as it is now, with its new ETag."""
+        return Response(data, status=code, headers={"ETag": self.etag_of(obj)})

@@ -1,0 +1,211 @@
+"""The story resource: list, retrieve (JSON or ninjs, with ETags), create, edit, delete."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from articles.formats.ninjs import article_to_ninjs
+from articles.models import Article, AuditEntry
+from articles.selectors import shows_withheld_text, visible_to
+from articles.services import parts as part_services
+from articles.services import stories as story_services
+
+from .conditional import (
+    ERROR,
+    IF_MATCH,
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
+    ConditionalRetrieveMixin,
+    conditional_writes,
+    etag,
+    matches,
+    version_from,
+)
+from .filters import ArticleFilter
+from .pagination import StoryCursorPagination
+from .renderers import NinjsRenderer
+from .revisions import RevisionActions
+from .serializers import ArticleSerializer
+from .workflow import WorkflowAction
+
+FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "ninjs"],
+    description="`ninjs` answers IPTC ninjs 3.1 (one object, or an array for the list).",
+)
+NINJS_OBJECT = {"type": "object", "description": "IPTC ninjs 3.1 news item", "additionalProperties": True}
+
+
+def changes_from(validated: dict) -> dict:
+    """The serializer's validated data as the plain values the story services take."""
+    changes = {k: v for k, v in validated.items() if k not in {"ordered_credits", "ordered_parts", "section"}}
+    if "translation_of_id" in changes:
+        changes["translation_of"] = changes.pop("translation_of_id")
+    if "section" in validated:
+        changes["section"] = (validated["section"] or {}).get("name") or ""
+    return changes
+
+
+def credits_from(validated: dict) -> list | None:
+    if "ordered_credits" not in validated:
+        return None
+    return [story_services.Credit(source=c["source"], role=c["role"]) for c in validated["ordered_credits"]]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List stories",
+        parameters=[FORMAT],
+        responses={
+            (200, "application/json"): ArticleSerializer(many=True),
+            (200, "application/ninjs+json"): {"type": "array", "items": NINJS_OBJECT},
+            400: ERROR,
+        },
+    ),
+    retrieve=extend_schema(
+        summary="Retrieve a story",
+        parameters=[FORMAT, IF_NONE_MATCH],
+        responses={
+            (200, "application/json"): ArticleSerializer,
+            (200, "application/ninjs+json"): NINJS_OBJECT,
+            304: NOT_MODIFIED,
+            404: ERROR,
+        },
+    ),
+    create=extend_schema(summary="Create a story", responses={201: ArticleSerializer, 400: ERROR, 403: ERROR}),
+    **conditional_writes(ArticleSerializer, "a story's fields", "some of a story's fields"),
+    destroy=extend_schema(
+        summary="Delete a story",
+        parameters=[IF_MATCH],
+        responses={204: None, 403: ERROR, 404: ERROR, 412: ERROR},
+    ),
+)
+class ArticleViewSet(RevisionActions, WorkflowAction, ConditionalRetrieveMixin, viewsets.ModelViewSet):
+    """Stories: each client sees what selectors.visible_to allows; the rest is 404, never 403."""
+
+    serializer_class = ArticleSerializer
+    filterset_class = ArticleFilter
+    pagination_class = StoryCursorPagination
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, NinjsRenderer]
+    queryset = Article.objects.all()
+
+    def get_queryset(self):
+        return visible_to(self.request.user).for_page()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "show_retracted_text": shows_withheld_text(self.request.user)}
+
+    def perform_content_negotiation(self, request, force=False):
+        requested = request.query_params.get("format")
+        if requested is not None and requested not in {"json", "ninjs", "api"} and not force:
+            raise NotAcceptable("format must be json or ninjs")
+        renderer, media_type = super().perform_content_negotiation(request, force)
+        if renderer.format == "ninjs" and request.method not in ("GET", "HEAD"):
+            return JSONRenderer(), JSONRenderer.media_type  # ninjs is a read format; writes answer JSON
+        return renderer, media_type
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if getattr(self.request, "accepted_renderer", None) and self.request.accepted_renderer.format == "ninjs":
+            self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return response
+
+    def etag_of(self, article) -> str:
+        suffix = "-ninjs" if self._wants_ninjs() else ""
+        return etag("article", article.pk, article.version)[:-1] + suffix + '"'
+
+    def _wants_ninjs(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", None) == "ninjs"
+
+    def _ninjs(self, article) -> dict:
+        return article_to_ninjs(
+            article,
+            uri_prefix=settings.NEWSROOM_URI_PREFIX,
+            public_url=self.request.build_absolute_uri(article.get_absolute_url()),
+            show_retracted_text=shows_withheld_text(self.request.user),
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if self._wants_ninjs():
+            response = Response([self._ninjs(article) for article in page])
+            links = [(self.paginator.get_next_link(), "next"), (self.paginator.get_previous_link(), "prev")]
+            header = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
+            if header:
+                response["Link"] = header
+            return response
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        if request.headers.get("If-None-Match"):
+            # A client polling for changes learns "not modified" from the version alone, in one small query.
+            try:
+                version = visible_to(request.user).filter(pk=kwargs["pk"]).values_list("version", flat=True).first()
+            except (ValueError, TypeError):
+                version = None
+            if version is not None:
+                tag = self.etag_of(Article(pk=int(kwargs["pk"]), version=version))
+                if matches(request, tag):
+                    return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+        article = self.get_object()
+        if self._wants_ninjs():
+            return self.conditional(request, article, lambda: Response(self._ninjs(article)))
+        return self.conditional(request, article, lambda: Response(self.get_serializer(article).data))
+
+    def reloaded(self, pk) -> Article:
+        return self.get_queryset().get(pk=pk)
+
+    def respond(self, pk, *, code=status.HTTP_200_OK) -> Response:
+        article = self.reloaded(pk)
+        return self.answer(self.get_serializer(article).data, article, code=code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        changes = changes_from(data)
+        article = story_services.create_story(
+            **changes,
+            credits=credits_from(data) or (),
+            parts=[part_services.NewPart(**part) for part in data.get("ordered_parts", [])],
+            by=request.user,
+            via=AuditEntry.Via.API,
+            comment="created through the API",
+        )
+        response = self.respond(article.pk, code=status.HTTP_201_CREATED)
+        response["Location"] = request.build_absolute_uri(f"/api/v1/articles/{article.pk}/")
+        return response
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        article = self.get_object()
+        expected = version_from(request, "article", article.pk)
+        serializer = self.get_serializer(article, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        story_services.edit_story(
+            article=article.pk,
+            changes=changes_from(serializer.validated_data),
+            credits=credits_from(serializer.validated_data),
+            by=request.user,
+            via=AuditEntry.Via.API,
+            expected_version=expected,
+        )
+        return self.respond(article.pk)
+
+    def destroy(self, request, *args, **kwargs):
+        article = self.get_object()
+        expected = version_from(request, "article", article.pk)
+        story_services.delete_story(
+            article=article.pk, by=request.user, via=AuditEntry.Via.API, expected_version=expected
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

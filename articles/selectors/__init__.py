@@ -1,0 +1,17 @@
+"""Reads that are not QuerySet methods; visible_to(user) is the one place that decides what anyone may see."""
+
+from .revisions import as_story, deleted_stories, history, snapshot, version_of
+from .sources import find_sources
+from .stories import can_see_unpublished, shows_withheld_text, visible_to
+
+__all__ = [
+    "as_story",
+    "can_see_unpublished",
+    "deleted_stories",
+    "find_sources",
+    "history",
+    "shows_withheld_text",
+    "snapshot",
+    "version_of",
+    "visible_to",
+]

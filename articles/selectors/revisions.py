@@ -1,0 +1,55 @@
+"""Reading the revision history of stories (django-reversion): lists, snapshots, deleted stories."""
+
+from django.utils.translation import gettext as _
+from reversion.models import Version
+
+from articles.models import Article, ArticleSource, Part
+from articles.services.errors import ServiceError
+
+
+def history(article: Article):
+    """The story's revisions, newest first, with who made them."""
+    return Version.objects.get_for_object(article).select_related("revision", "revision__user")
+
+
+def version_of(article: Article, version_id: int) -> Version:
+    version = history(article).filter(pk=version_id).first()
+    if version is None:
+        raise ServiceError(_("story %(id)s has no revision %(revision)s") % {"id": article.pk, "revision": version_id})
+    return version
+
+
+def snapshot(version: Version) -> dict:
+    """What a revision held: the story's fields, its parts in order, its credits, as plain data."""
+    related = list(version.revision.version_set.select_related("content_type"))
+    story_id = int(version.object_id)
+
+    def rows(model: str, order: str) -> list[dict]:
+        found = (v.field_dict for v in related if v.content_type.model == model)
+        return sorted((f for f in found if f["article_id"] == story_id), key=lambda fields: fields[order])
+
+    return {
+        "article": version.field_dict,
+        "parts": rows("part", "number"),
+        "credits": rows("articlesource", "position"),
+    }
+
+
+def deleted_stories():
+    """Stories deleted since, that a revision can bring back, newest first."""
+    return Version.objects.get_deleted(Article)
+
+
+_ARTICLE_ATTNAMES = {field.attname for field in Article._meta.concrete_fields}
+
+
+def as_story(version: Version) -> Article:
+    """An unsaved Article holding a revision's fields, parts and credits, for rendering (previews)."""
+    data = snapshot(version)
+    article = Article(**{k: v for k, v in data["article"].items() if k in _ARTICLE_ATTNAMES})
+    article._prefetched_objects_cache = {
+        "parts": [Part(**fields) for fields in data["parts"]],
+        "credits": [ArticleSource(**fields) for fields in data["credits"]],
+        "corrections": [],
+    }
+    return article

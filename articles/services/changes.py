@@ -1,0 +1,289 @@
+"""The one change unit every write to a story goes through, and the announcement its followers hear.
+
+    with story_change(article, by=user, via=AuditEntry.Via.API, expected_version=7, comment="edited") as change:
+        change.article.headline = "…"          # fields: set them on the locked row; the unit sees what changed
+        change.parts_changed(3)                 # rows beside the story: say what you touched
+        change.record(AuditEntry.Action.PUBLISH, detail)   # an editorial action: one audit entry
+
+On entry the unit locks the story's row and refuses a write based on an older version. On a clean exit
+it writes the changed fields, raises `version` by exactly one, records one revision (the story with its
+parts, credits and corrections) and at most one audit entry, all in the caller's transaction; after the
+commit it announces `story_changed(article_id, version, what)` once to the receivers registered with
+`receiver`. A change that touched nothing writes nothing and announces nothing; a change that raised is
+rolled back and never announced. A service called inside an open change to the same story joins it, so
+composite writes (ingest: create, credit, append, publish) are still one change.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article, AuditEntry
+
+from .errors import NotAllowed, StaleVersion, StoryNotFound
+
+logger = logging.getLogger(__name__)
+
+# Fields the unit itself keeps: they never count as an editorial change.
+_BOOKKEEPING = frozenset({"version", "updated_at", "updated_by_id", "headline_key"})
+
+
+@dataclass(frozen=True)
+class What:
+    """What one change did to a story, as its followers need to know it."""
+
+    action: str = ""  # the revision comment: "edited", "publish", "ingested wire copy" …
+    created: bool = False
+    deleted: bool = False
+    fields: frozenset[str] = frozenset()  # field names: "headline", "summary", "section", "status" …
+    parts: frozenset[int] = frozenset()  # numbers of the parts added, edited, moved or removed
+    credits: bool = False
+    corrections: bool = False
+    status: bool = False
+    via: str = AuditEntry.Via.SYSTEM
+
+
+Receiver = Callable[..., None]
+_receivers: list[Receiver] = []
+
+
+def receiver(function: Receiver) -> Receiver:
+    """Register a follower of story changes: called as function(article_id=…, version=…, what=What(…))
+    after the change committed. Usable as a decorator; registering twice is harmless."""
+    if function not in _receivers:
+        _receivers.append(function)
+    return function
+
+
+def disconnect(function: Receiver) -> None:
+    if function in _receivers:
+        _receivers.remove(function)
+
+
+def announce(*, article_id: int, version: int, what: What) -> None:
+    """Tell every receiver about one committed change; a failing receiver is logged and never stops the others
+    (the change is already stored: a follower that failed must catch up, not undo it)."""
+    for function in list(_receivers):
+        try:
+            function(article_id=article_id, version=version, what=what)
+        except Exception:
+            logger.exception("receiver %s failed on story %s version %s", function, article_id, version)
+
+
+def editor_of(by):
+    """The user to credit with a change: None for the system and anonymous."""
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+@dataclass
+class Change:
+    """An open change to one story: the services write through it; the unit closes it."""
+
+    by: object = None
+    via: str = AuditEntry.Via.SYSTEM
+    comment: str = ""
+    article: Article | None = None
+    created: bool = False
+    deleted: bool = False
+    parts: set[int] = field(default_factory=set)
+    credits: bool = False
+    corrections: bool = False
+    _original: dict = field(default_factory=dict)
+    _audit: tuple[str, dict] | None = None
+
+    # What the services call ---------------------------------------------------------------------
+
+    def create(self, **fields) -> Article:
+        """Insert the story this change creates (version 1)."""
+        if self.article is not None:
+            raise RuntimeError("this change already has its story")
+        user = editor_of(self.by)
+        self.article = Article.objects.create(**fields, created_by=user, updated_by=user)
+        self.created = True
+        self._original = _state_of(self.article)
+        _open_changes()[self.article.pk] = self
+        return self.article
+
+    def adopt(self, article: Article) -> None:
+        """This change brought the story (back) into existence: a recovery."""
+        self.article, self.created = article, True
+        _open_changes()[article.pk] = self
+
+    def parts_changed(self, *numbers: int) -> None:
+        self.parts.update(numbers)
+
+    def credits_changed(self) -> None:
+        self.credits = True
+
+    def corrections_changed(self) -> None:
+        self.corrections = True
+
+    def record(self, action: str, detail: dict | None = None) -> None:
+        """This change is an editorial action: it gets one audit entry (one, whatever else it does)."""
+        if self._audit is not None and self._audit[0] != action:
+            raise RuntimeError(f"a change is one editorial action: {self._audit[0]} already, not also {action}")
+        self._audit = (action, detail or {})
+
+    def require_edit(self) -> None:
+        """Refuse a user who may not edit this story (as it is now, under the lock)."""
+        from .workflow import can_edit  # the editing rule lives with the workflow states
+
+        if not can_edit(self.by, self.article):
+            raise NotAllowed(
+                _("you may not change story %(id)s (“%(headline)s”): you may edit only your own drafts")
+                % {"id": self.article.pk, "headline": self.article.headline[:80]}
+            )
+
+    def delete(self) -> None:
+        """Delete the story; its last revision is recorded first, so it can be recovered."""
+        self._revision(self.article)
+        self.deleted = True
+
+    # The unit -------------------------------------------------------------------------------------
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """The story's fields this change set to new values (after creation, for a new story)."""
+        if self.article is None:
+            return frozenset()
+        changed = {
+            name
+            for name, value in self._original.items()
+            if name not in _BOOKKEEPING and getattr(self.article, name) != value
+        }
+        return frozenset(_field_names(changed))
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.created or self.deleted or self.fields or self.parts or self.credits or self.corrections)
+
+    def _lock(self, pk: int, expected_version: int | None) -> None:
+        current = Article.objects.select_for_update().filter(pk=pk).first()
+        if current is None:
+            raise StoryNotFound(_("there is no story with id %(id)s") % {"id": pk})
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(
+                _("the story changed meanwhile: you edited version %(expected)s, the current version is %(current)s")
+                % {"expected": expected_version, "current": current.version},
+                current=current.version,
+            )
+        self.article = current
+        self._original = _state_of(current)
+
+    def _finish(self) -> None:
+        if not self.touched:
+            return
+        article = self.article
+        what = What(
+            action=self.comment,
+            created=self.created,
+            deleted=self.deleted,
+            fields=self.fields,
+            parts=frozenset(self.parts),
+            credits=self.credits,
+            corrections=self.corrections,
+            status=self.created or "status" in self.fields,
+            via=self.via,
+        )
+        pk = article.pk
+        if self.deleted:
+            self._audit_entry(article)
+            article.delete()
+            version = article.version
+        else:
+            if not self.created:
+                article.version = self._original["version"] + 1
+            article.updated_at = timezone.now()
+            article.updated_by = editor_of(self.by)
+            article.save(update_fields=sorted({*what.fields, "version", "updated_at", "updated_by", "headline_key"}))
+            version = article.version
+            self._revision(Article.objects.get(pk=pk))  # fresh: parts and credits as stored now
+            self._audit_entry(article)
+        transaction.on_commit(lambda: announce(article_id=pk, version=version, what=what))
+
+    def _revision(self, article: Article) -> None:
+        with reversion.create_revision(manage_manually=True):
+            user = editor_of(self.by)
+            if user is not None:
+                reversion.set_user(user)
+            reversion.set_comment(self.comment)
+            reversion.add_to_revision(article)
+
+    def _audit_entry(self, article: Article) -> None:
+        if self._audit is None:
+            return
+        action, detail = self._audit
+        AuditEntry.objects.create(
+            action=action,
+            article=None if self.deleted else article,
+            article_ref=article.pk,
+            headline=article.headline[:500],
+            user=editor_of(self.by),
+            via=self.via,
+            detail={**detail, "version": article.version},
+        )
+
+
+def _state_of(article: Article) -> dict:
+    return {f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields}
+
+
+def _field_names(attnames) -> set[str]:
+    by_attname = {f.attname: f.name for f in Article._meta.concrete_fields}
+    return {by_attname.get(name, name) for name in attnames}
+
+
+_open: ContextVar[dict[int, Change] | None] = ContextVar("open_story_changes", default=None)
+
+
+def _open_changes() -> dict[int, Change]:
+    changes = _open.get()
+    if changes is None:
+        changes = {}
+        _open.set(changes)
+    return changes
+
+
+@contextmanager
+def story_change(
+    article: Article | int | None,
+    *,
+    by=None,
+    via: str = AuditEntry.Via.SYSTEM,
+    expected_version: int | None = None,
+    comment: str = "",
+) -> Iterator[Change]:
+    """Open the one change unit for a story (None: a change that creates one with change.create)."""
+    pk = article.pk if isinstance(article, Article) else article
+    joined = _open_changes().get(pk) if pk is not None else None
+    if joined is not None:
+        original = joined._original.get("version", 1)
+        if expected_version is not None and expected_version != original:
+            raise StaleVersion(
+                _("the story changed meanwhile: you edited version %(expected)s, the current version is %(current)s")
+                % {"expected": expected_version, "current": original},
+                current=original,
+            )
+        yield joined
+        return
+    outer = _open.get()
+    token = _open.set(dict(outer or {}))
+    try:
+        with transaction.atomic():
+            change = Change(by=by, via=via, comment=comment)
+            if pk is not None:
+                change._lock(pk, expected_version)
+                _open_changes()[pk] = change
+            yield change
+            change._finish()
+    finally:
+        _open.reset(token)

@@ -1,0 +1,277 @@
+"""Creating, editing and deleting stories: plain data in, one change each (see changes.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from articles.models import Article, ArticleSource, AuditEntry, Section, Source, SourceRole
+from articles.text import match_key
+
+from .changes import Change, story_change
+from .errors import NotAllowed, ServiceError
+from .sources import unique_slug
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A source to credit on a story: its slug and the role it played."""
+
+    source: str
+    role: str = SourceRole.ORIGINATING_AGENCY
+
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "headline",
+        "slug",
+        "language",
+        "section",
+        "summary",
+        "byline",
+        "dateline",
+        "dateline_date",
+        "dateline_place",
+        "translation_of",
+    }
+)
+_TEXT_FIELDS = ("headline", "slug", "summary", "byline", "dateline", "dateline_place")
+
+
+def slug_for(headline: str) -> str:
+    """The URL slug of a headline: Unicode letters kept (Arabic stays Arabic), at most 80 characters."""
+    return slugify(headline, allow_unicode=True)[:80].strip("-") or "story"
+
+
+def clean_text(value: str) -> str:
+    """Line endings from browsers and Windows wires become \\n; nothing else in the text changes."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_text(label, value: str, *, limit: int | None = None) -> None:
+    """Refuse text no field may hold: NUL characters, or more characters than the field's limit."""
+    if "\x00" in value:
+        raise ServiceError(
+            _("the %(field)s contains a NUL character at position %(at)s") % {"field": label, "at": value.index("\x00")}
+        )
+    if limit is not None and len(value) > limit:
+        raise ServiceError(
+            _("the %(field)s is %(length)s characters long; the limit is %(limit)s")
+            % {"field": label, "length": len(value), "limit": limit}
+        )
+
+
+def _check_fields(values: dict) -> None:
+    for name in _TEXT_FIELDS:
+        if name in values and values[name] is not None:
+            field = Article._meta.get_field(name)
+            check_text(field.verbose_name, values[name], limit=field.max_length)
+
+
+def section_named(name: str) -> Section | None:
+    """The section called name, created when the newsroom has none by that name yet."""
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    check_text(Section._meta.get_field("name").verbose_name, name, limit=Section._meta.get_field("name").max_length)
+    section = Section.objects.filter(name=name).first()
+    if section is None:
+        section = Section.objects.create(name=name, slug=unique_slug(Section, name, fallback="section"))
+    return section
+
+
+def _original(pk: int | None, *, of: Article | None = None) -> Article | None:
+    if pk is None:
+        return None
+    if of is not None and of.pk == pk:
+        raise ServiceError(_("a story cannot be a translation of itself"))
+    original = Article.objects.filter(pk=pk).first()
+    if original is None:
+        raise ServiceError(_("there is no story with id %(id)s to be a translation of") % {"id": pk})
+    return original
+
+
+def _plain(changes: dict) -> dict:
+    values = dict(changes)
+    for name in ("headline", "summary"):
+        if name in values:
+            values[name] = clean_text(values[name] or "")
+    if "headline" in values:
+        values["headline"] = values["headline"].strip()
+        if not values["headline"]:
+            raise ServiceError(_("a story needs a headline"))
+    for name in ("slug", "byline", "dateline", "dateline_place"):
+        if name in values and values[name] is None:
+            values[name] = ""
+    _check_fields(values)
+    return values
+
+
+def _language(code: str) -> str:
+    from django.conf import settings
+
+    if code not in settings.NEWSROOM_LANGUAGES:
+        raise ServiceError(
+            _("unknown story language “%(code)s”; this newsroom writes in: %(known)s")
+            % {"code": code, "known": ", ".join(settings.NEWSROOM_LANGUAGES)}
+        )
+    return code
+
+
+def set_credits(change: Change, credits: Iterable[Credit | tuple]) -> None:
+    """Make the story's credited sources exactly these, in this order (a source named twice counts once)."""
+    wanted = _resolve_credits(credits)
+    article = change.article
+    current = [(c.source_id, c.role) for c in article.credits.order_by("position")]
+    if current == [(source.pk, role) for source, role in wanted]:
+        return
+    article.credits.all().delete()
+    ArticleSource.objects.bulk_create(
+        ArticleSource(article=article, source=source, role=role, position=position)
+        for position, (source, role) in enumerate(wanted, start=1)
+    )
+    change.credits_changed()
+
+
+def add_credits(change: Change, credits: Iterable[Credit | tuple]) -> None:
+    """Credit sources after those the story has already; a source credited already is skipped."""
+    article = change.article
+    credited = {c.source_id: c.position for c in article.credits.all()}
+    position = max(credited.values(), default=0)
+    for source, role in _resolve_credits(credits):
+        if source.pk in credited:
+            continue
+        position += 1
+        credited[source.pk] = position
+        ArticleSource.objects.create(article=article, source=source, role=role, position=position)
+        change.credits_changed()
+
+
+def _resolve_credits(credits: Iterable[Credit | tuple]) -> list[tuple[Source, str]]:
+    pairs = [(c.source, c.role) if isinstance(c, Credit) else (c[0], c[1]) for c in credits]
+    roles = set(SourceRole.values)
+    for _source, role in pairs:
+        if role not in roles:
+            raise ServiceError(_("unknown source role “%(role)s”") % {"role": role})
+    slugs = [s for s, _role in pairs if not isinstance(s, Source)]
+    for slug in slugs:
+        check_text(_("source"), slug)
+    known = {source.slug: source for source in Source.objects.filter(slug__in=slugs)}
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise ServiceError(_("there is no source with the slug %(slugs)s") % {"slugs": ", ".join(unknown)})
+    seen, resolved = set(), []
+    for source, role in pairs:
+        source = source if isinstance(source, Source) else known[source]
+        if source.pk not in seen:
+            seen.add(source.pk)
+            resolved.append((source, role))
+    return resolved
+
+
+def create_story(
+    *,
+    headline: str,
+    language: str = "ar",
+    section: str = "",
+    summary: str = "",
+    byline: str = "",
+    dateline: str = "",
+    dateline_date=None,
+    dateline_place: str = "",
+    slug: str = "",
+    translation_of: int | None = None,
+    credits: Sequence[Credit | tuple] = (),
+    parts: Sequence = (),
+    publish: bool = False,
+    copy_digest: str = "",
+    filed_at=None,
+    by=None,
+    via: str = AuditEntry.Via.SYSTEM,
+    comment: str = "created",
+) -> Article:
+    """Create a story with its credits and parts as one change (version 1); publish=True publishes it in the
+    same change, through the workflow's rules."""
+    from . import parts as part_services
+    from . import workflow
+
+    values = _plain(
+        {
+            "headline": headline,
+            "summary": summary,
+            "byline": byline,
+            "dateline": dateline,
+            "dateline_place": dateline_place,
+            "slug": slug,
+        }
+    )
+    with story_change(None, by=by, via=via, comment=comment) as change:
+        values["slug"] = values["slug"] or slug_for(values["headline"])
+        change.create(
+            **values,
+            headline_key=match_key(values["headline"]),
+            language=_language(language),
+            section=section_named(section),
+            dateline_date=dateline_date,
+            translation_of=_original(translation_of),
+        )
+        add_credits(change, credits)
+        part_services.add_parts(change, parts, copy_digest=copy_digest, filed_at=filed_at)
+        if publish:
+            workflow.apply(change, "publish")
+    return change.article
+
+
+def edit_story(
+    *,
+    article: Article | int,
+    changes: dict | None = None,
+    credits: Sequence[Credit | tuple] | None = None,
+    parts=None,
+    by=None,
+    via: str = AuditEntry.Via.SYSTEM,
+    expected_version: int | None = None,
+) -> Article:
+    """Change a story's fields (plain values: section by name, translation_of by id), and when given replace its
+    credits and apply part edits (a parts.PartEdits), as one change."""
+    from . import parts as part_services
+
+    changes = dict(changes or {})
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ServiceError(_("these fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    values = _plain(changes)
+    with story_change(article, by=by, via=via, expected_version=expected_version, comment="edited") as change:
+        change.require_edit()
+        current = change.article
+        old_auto_slug = current.slug == slug_for(current.headline)
+        for name, value in values.items():
+            if name == "section":
+                current.section = section_named(value)
+            elif name == "translation_of":
+                current.translation_of = _original(value, of=current)
+            elif name == "language":
+                current.language = _language(value)
+            else:
+                setattr(current, name, value)
+        current.headline_key = match_key(current.headline)
+        if not values.get("slug") and (old_auto_slug or not current.slug):
+            current.slug = slug_for(current.headline)  # a slug nobody chose follows the headline
+        if credits is not None:
+            set_credits(change, credits)
+        if parts is not None:
+            part_services.apply_edits(change, parts)
+    return change.article
+
+
+def delete_story(*, article: Article | int, by=None, via: str = AuditEntry.Via.SYSTEM, expected_version=None) -> None:
+    """Delete a story; its last revision stays, so an editor can recover it, and the deletion is audited."""
+    with story_change(article, by=by, via=via, expected_version=expected_version, comment="before deletion") as change:
+        if by is not None and not by.has_perm("articles.delete_article"):
+            raise NotAllowed(_("you may not delete stories"))
+        change.require_edit()
+        change.record(AuditEntry.Action.DELETE)
+        change.delete()

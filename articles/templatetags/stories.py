@@ -1,0 +1,13 @@
+"""Template filters that apply the formats' rules on the pages."""
+
+from django import template
+
+from articles.formats import withholds
+
+register = template.Library()
+
+
+@register.filter
+def reader_summary(article) -> str:
+    """The summary a reader may see (none for a retracted story)."""
+    return "" if withholds(article) else article.summary
