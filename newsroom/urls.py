@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("articles.web.urls")),
 ]
 
+handler400 = "articles.api.errors.bad_request"
 handler404 = "articles.api.errors.not_found"
 handler500 = "articles.api.errors.server_error"

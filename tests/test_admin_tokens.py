@@ -146,3 +146,7 @@ def test_the_page_has_the_admin_s_language_and_direction(desk):
 
     assert '<html lang="ar" dir="rtl">' in page
     assert 'id="site-name"' in page
+
+
+def test_every_admin_page_links_to_the_own_token_page(editor_client):
+    assert 'href="/admin/my-token/"' in editor_client.get("/admin/").content.decode()

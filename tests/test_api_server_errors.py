@@ -52,3 +52,13 @@ def test_a_crash_elsewhere_is_django_s_error_page(crashing_client):
 
 def test_the_project_s_urls_still_answer_through_the_test_urlconf(crashing_client):
     assert crashing_client.get("/api/v1/nowhere/").json()["detail"].startswith("not found")
+
+
+def test_a_request_django_refuses_before_any_view_is_json_under_the_api(client):
+    client.raise_request_exception = False
+
+    api = client.get("/api/v1/articles/", headers={"host": "evil.example"})
+    page = client.get("/", headers={"host": "evil.example"})
+
+    assert api.status_code == 400 and api.json()["detail"].startswith("bad request")
+    assert page.status_code == 400 and "text/html" in page["Content-Type"]

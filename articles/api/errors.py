@@ -3,6 +3,7 @@
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
+from django.views.defaults import bad_request as default_bad_request
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as default_server_error
 from rest_framework import status
@@ -10,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from articles.services import InvalidTransition, NotAllowed, ServiceError, StaleVersion, StoryNotFound
+from articles.services import InvalidTransition, NotAllowed, ServiceError, StaleVersion, StoryGone, StoryNotFound
 
 from .parsers import BodyTooLarge
 
@@ -30,6 +31,8 @@ def exception_handler(exc, context):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, InvalidTransition):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, StoryGone):
+        return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, StoryNotFound):
         return Response({"detail": exc.message, "errors": {"append_to": [exc.message]}}, status=400)
     if isinstance(exc, ServiceError):
@@ -75,3 +78,10 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "server error: the request failed on our side and has been logged"}, status=500)
     return default_server_error(request)
+
+
+def bad_request(request, exception=None):
+    """400 that Django answers before any view (too many fields, a host not allowed): JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "bad request: the request could not be read"}, status=400)
+    return default_bad_request(request, exception)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, AuditEntry
 
-from .errors import NotAllowed, StaleVersion, StoryNotFound
+from .errors import NotAllowed, StaleVersion, StoryGone
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ class Change:
     def _lock(self, pk: int, expected_version: int | None) -> None:
         current = Article.objects.select_for_update().filter(pk=pk).first()
         if current is None:
-            raise StoryNotFound(_("there is no story with id %(id)s") % {"id": pk})
+            raise StoryGone(_("there is no story with id %(id)s (it may have been deleted meanwhile)") % {"id": pk})
         if expected_version is not None and current.version != expected_version:
             raise StaleVersion(
                 _("the story changed meanwhile: you edited version %(expected)s, the current version is %(current)s")

@@ -14,7 +14,11 @@ class IngestError(ServiceError):
 
 
 class StoryNotFound(IngestError):
-    """A change addressed to a story that does not exist (or no longer does)."""
+    """Copy addressed to a story (append_to) that does not exist."""
+
+
+class StoryGone(ServiceError):
+    """A change to a story that no longer exists (deleted meanwhile)."""
 
 
 class StaleVersion(ServiceError):
