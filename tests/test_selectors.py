@@ -55,6 +55,7 @@ def test_history_snapshots_and_previews_of_a_revision():
     stories.edit_story(article=article, changes={"headline": "الثاني"})
 
     newest, oldest = history(article)
+    assert snapshot(newest)["article"]["headline"] == "الثاني"
     assert snapshot(oldest)["article"]["headline"] == "الأول"
     assert as_story(oldest).headline == "الأول"
     with pytest.raises(ServiceError):

@@ -19,7 +19,7 @@ def test_a_new_source_gets_a_unicode_slug_and_its_name_as_an_alias():
 
 
 def test_a_spelling_that_names_another_source_is_refused_with_both_names():
-    with pytest.raises(ServiceError, match="رويترز.*Reuters"):
+    with pytest.raises(ServiceError, match=r"رويترز.*Reuters"):
         source_services.create_source(name="وكالة جديدة", aliases=["رويترز"])
     assert not Source.objects.filter(name="وكالة جديدة").exists()
 
