@@ -229,3 +229,45 @@ def test_a_refused_change_writes_nothing(draft, editor, call, error, announcemen
     assert trail(draft.pk) == before
     assert Section.objects.count() == sections
     assert announcements == []
+
+
+def test_an_api_patch_is_one_step_with_one_revision(editor_api, draft, announcements, committed):
+    before = trail(draft.pk)
+    with committed():
+        response = editor_api.patch(
+            f"/api/v1/articles/{draft.pk}/",
+            {"summary": "خلاصة", "section": "سياسي"},
+            format="json",
+            headers={"if-match": f'"article-{draft.pk}-v1"'},
+        )
+
+    assert response.status_code == 200 and response.json()["version"] == 2
+    assert response["ETag"] == f'"article-{draft.pk}-v2"'
+    assert trail(draft.pk) == (2, before[1] + 1, before[2])
+    [(_, _version, what)] = announcements
+    assert what.fields == {"summary", "section"}
+
+
+def test_an_ingested_take_appended_to_its_story_is_one_step(announcements, committed):
+    first = ingest(text="عنوان متطور\nسطر أول من الخبر.\n(تستمر)\n")
+    before = trail(first.article.pk)
+
+    with committed():
+        second = ingest(text="عنوان متطور\nسطر ثان من الخبر نفسه.\n")
+
+    assert second.action == "appended" and second.article.pk == first.article.pk
+    assert trail(first.article.pk) == (before[0] + 1, before[1] + 1, before[2])
+    [(_, _version, what)] = announcements
+    assert what.parts == {2} and not what.created
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_a_nul_inside_a_nested_source_slug_is_a_clear_400(editor_api, draft, method):
+    url = "/api/v1/articles/" if method == "post" else f"/api/v1/articles/{draft.pk}/"
+    body = {"headline": "عنوان", "sources": [{"source": "a\u0000b"}]}
+
+    response = getattr(editor_api, method)(url, body, format="json")
+
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"] and "sources" in response.json()["detail"]
+    assert Article.objects.count() == 1
