@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Source, SourceAlias
-from articles.services import ServiceError
 from articles.services import sources as source_services
+
+from .refusals import RefusalMixin
 
 
 class SourceAliasInline(admin.TabularInline):
@@ -50,7 +51,7 @@ def aliases_from(formset) -> list[str]:
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RefusalMixin, admin.ModelAdmin):
     form = SourceForm
     list_display = ["name", "kind", "aliases_list", "website"]
     list_filter = ["kind"]
@@ -64,20 +65,6 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description=_("aliases"))
     def aliases_list(self, source):
         return " · ".join(alias.alias for alias in source.aliases.all())
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.refused = getattr(request, "_newsroom_refused", None)
-        return form
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ServiceError as error:
-            if request.method != "POST":
-                raise
-            request._newsroom_refused = error  # rolled back: the form again, with the reason and the editor's text
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """Nothing here: save_related writes the source and its aliases in one service call."""

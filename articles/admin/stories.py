@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
 from articles.models import Article, ArticleSource, AuditEntry, Part, Section
-from articles.services import ServiceError, presence, workflow
+from articles.services import presence, workflow
 from articles.services import stories as story_services
 
 from .changelist import SafeChangeListMixin
@@ -14,6 +14,7 @@ from .forms import ArticleForm
 from .inlines import ArticleSourceInline, PartInline, credits_from, part_edits_from
 from .paste import PasteMixin
 from .presence import PresenceMixin
+from .refusals import RefusalMixin
 from .revisions import RevisionsMixin
 from .workflow import WorkflowMixin
 
@@ -28,7 +29,9 @@ def plain(value):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeChangeListMixin, WorkflowMixin, RevisionsMixin, PasteMixin, PresenceMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    RefusalMixin, SafeChangeListMixin, WorkflowMixin, RevisionsMixin, PasteMixin, PresenceMixin, admin.ModelAdmin
+):
     form = ArticleForm
     list_display = ["headline", "sources_list", "language", "status", "is_developing", "parts_count", "published_at"]
     list_filter = ["status", "language", "section", "credits__source"]
@@ -87,19 +90,7 @@ class ArticleAdmin(SafeChangeListMixin, WorkflowMixin, RevisionsMixin, PasteMixi
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.current_user = request.user
-        form.refused = getattr(request, "_newsroom_refused", None)
         return form
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ServiceError as error:
-            if request.method != "POST":
-                raise
-            # The change was refused (and rolled back): show the form again, with the reason and everything
-            # the editor typed.
-            request._newsroom_refused = error
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """Nothing here: save_related writes the story, its credits and its parts as one change."""
