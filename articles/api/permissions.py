@@ -1,4 +1,5 @@
-"""Who may do what through the API: anyone reads what is public; writes follow Django model permissions."""
+"""Who may do what through the API: reads are open (selectors.visible_to decides what each client sees);
+writes follow Django model permissions, and the services check each story."""
 
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
@@ -12,7 +13,3 @@ class ReadPublicWriteByModelPermission(DjangoModelPermissions):
             return True
         return super().has_permission(request, view)
 
-
-def can_see_unpublished(user) -> bool:
-    """Staff with the view permission see drafts and scheduled stories; everyone else only what is public."""
-    return bool(user and user.is_authenticated and user.has_perm("articles.view_article"))
