@@ -39,9 +39,10 @@ format: install
 	$(VENV)/bin/ruff format .
 
 # Rebuild the interface translations (needs GNU gettext; the compiled .mo files are committed).
+# One run from the top: code and templates/ all land in LOCALE_PATHS (articles/locale); a second run over
+# part of the tree would mark the other part's strings obsolete, and --no-obsolete would drop them.
 messages: install
-	cd articles && ../$(PY) ../manage.py makemessages -l ar -l ur --ignore=wire --no-obsolete
-	$(PY) manage.py makemessages -l ar -l ur --ignore=.venv --ignore=articles --no-obsolete || true
+	$(PY) manage.py makemessages -l ar -l ur --ignore=.venv --ignore=articles/wire --ignore=bench --ignore=tests --no-obsolete
 	cd articles && ../$(PY) ../manage.py compilemessages
 
 clean:

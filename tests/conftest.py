@@ -53,6 +53,14 @@ def editor_client(client, editor):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked(request, settings):
+    """Tests read messages in English, the catalogues' source language; the product's default (Arabic) is
+    tested by the tests marked `arabic_default`, and every message's Arabic by test_api_messages.py."""
+    if "arabic_default" not in request.keywords:
+        settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Tests log users in often; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

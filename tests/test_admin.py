@@ -20,6 +20,7 @@ def test_an_editor_logs_in_with_a_password(client, editor):
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.arabic_default
 def test_admin_is_arabic_and_rtl_by_default(editor_client):
     html = editor_client.get("/admin/").content.decode()
 

@@ -67,8 +67,15 @@ def test_a_developing_story_says_more_parts_are_expected(editor_api, validator):
     document = fetch(editor_api, article)
 
     validator.validate(document)
-    assert "more parts" in document["edNote"]
+    assert "(تستمر)" in document["edNote"] and "أجزاء" in document["edNote"]  # in the story's language
     assert document["located"] == "بيروت"
+
+
+def test_ednote_follows_the_storys_language(editor_api, validator):
+    article = ArticleFactory(published=True, language="en")
+    PartFactory(article=article, number=1, continues=True)
+
+    assert "more parts will follow" in fetch(editor_api, article)["edNote"]
 
 
 def test_a_draft_is_withheld(editor_api, seed_text, validator):

@@ -13,6 +13,7 @@ from .factories import ArticleFactory, ArticleSourceFactory, PartFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.arabic_default
 def test_story_page_has_arabic_lang_and_rtl_dir(client, seed_story):
     html = client.get(seed_story.get_absolute_url()).content.decode()
 

@@ -1,6 +1,7 @@
 """ETags, If-None-Match (304) and If-Match (412) for the API's resources, and their OpenAPI parameters."""
 
 from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -38,7 +39,7 @@ def version_from(request, kind: str, pk) -> int | None:
         tag = tag.removeprefix("W/").strip('"')
         if tag.startswith(prefix) and tag[len(prefix) :].isdigit():
             return int(tag[len(prefix) :])
-    raise PreconditionFailed("If-Match does not name the current version of this resource")
+    raise PreconditionFailed(_("If-Match does not name the current version of this resource"))
 
 
 def conditional_writes(serializer, replaced: str, changed: str) -> dict:

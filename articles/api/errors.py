@@ -3,6 +3,7 @@
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.defaults import bad_request as default_bad_request
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as default_server_error
@@ -60,28 +61,30 @@ def _summary(errors) -> str:
             if isinstance(first, dict):
                 first = _summary(first)
             parts.append(f"{field}: {first}")
-        return "invalid input: " + "; ".join(parts)
+        return _("invalid input: %(errors)s") % {"errors": "; ".join(parts)}
     if isinstance(errors, list) and errors:
-        return f"invalid input: {errors[0]}"
-    return "invalid input"
+        return _("invalid input: %(errors)s") % {"errors": errors[0]}
+    return _("invalid input")
 
 
 def not_found(request, exception=None):
     """404 for URLs no route matches: JSON under /api/, Django's page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "not found: no such endpoint or resource"}, status=404)
+        return JsonResponse({"detail": _("not found: no such endpoint or resource")}, status=404)
     return page_not_found(request, exception)
 
 
 def server_error(request):
     """500 for uncaught exceptions: JSON under /api/, Django's page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "server error: the request failed on our side and has been logged"}, status=500)
+        return JsonResponse(
+            {"detail": _("server error: the request failed on our side and has been logged")}, status=500
+        )
     return default_server_error(request)
 
 
 def bad_request(request, exception=None):
     """400 that Django answers before any view (too many fields, a host not allowed): JSON under /api/."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "bad request: the request could not be read"}, status=400)
+        return JsonResponse({"detail": _("bad request: the request could not be read")}, status=400)
     return default_bad_request(request, exception)

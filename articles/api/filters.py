@@ -5,6 +5,7 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.forms.utils import ErrorDict, ErrorList
+from django.utils.translation import gettext as _
 from rest_framework.settings import api_settings
 
 from articles.models import Article
@@ -27,7 +28,7 @@ class SafeIsoDateTimeField(django_filters.fields.IsoDateTimeField):
             # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 (and Python) allow.
             return parsed.astimezone(UTC)
         except (OverflowError, ValueError):
-            raise forms.ValidationError("date and time out of range") from None
+            raise forms.ValidationError(_("date and time out of range")) from None
 
 
 class DateTimeFilter(django_filters.IsoDateTimeFilter):
@@ -41,7 +42,7 @@ class StrictFilterForm(forms.Form):
         cleaned = super().clean()
         for name, field in self.fields.items():
             if name in self.data and self.data.get(name) == "" and not isinstance(field, forms.CharField):
-                self.add_error(name, "must not be empty")
+                self.add_error(name, _("must not be empty"))
         return cleaned
 
 
@@ -77,7 +78,7 @@ class ArticleFilter(django_filters.FilterSet):
     def errors(self):
         errors = ErrorDict(self.form.errors)
         for name in self.unknown_parameters():
-            errors[name] = ErrorList([forms.ValidationError("unknown query parameter", code="unknown")])
+            errors[name] = ErrorList([forms.ValidationError(_("unknown query parameter"), code="unknown")])
         return errors
 
     def unknown_parameters(self) -> list[str]:

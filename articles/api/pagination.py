@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 
@@ -29,7 +30,7 @@ class StoryCursorPagination(CursorPagination):
     def get_ordering(self, request, queryset, view):
         value = request.query_params.get(self.ordering_param, "-published_at")
         if value not in ORDERINGS:
-            raise ValidationError({"ordering": [f"choose one of: {', '.join(ORDERINGS)}"]})
+            raise ValidationError({"ordering": [_("choose one of: %(choices)s") % {"choices": ", ".join(ORDERINGS)}]})
         return ORDERINGS[value]
 
     def get_page_size(self, request):
@@ -39,9 +40,9 @@ class StoryCursorPagination(CursorPagination):
         try:
             size = int(raw)
         except ValueError:
-            raise ValidationError({"page_size": ["must be a whole number"]}) from None
+            raise ValidationError({"page_size": [_("must be a whole number")]}) from None
         if size < 1:
-            raise ValidationError({"page_size": ["must be at least 1"]})
+            raise ValidationError({"page_size": [_("must be at least 1")]})
         return min(size, self.max_page_size)
 
     def get_schema_operation_parameters(self, view):

@@ -4,6 +4,7 @@ invalid UTF-8, invalid JSON, unpaired surrogates."""
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import BaseParser, JSONParser
@@ -15,7 +16,7 @@ class BodyTooLarge(APIException):
 
     def __init__(self):
         limit = settings.NEWSROOM_API_MAX_BODY
-        super().__init__(f"the request body is larger than the limit of {limit:,} bytes")
+        super().__init__(_("the request body is larger than the limit of %(limit)s bytes") % {"limit": f"{limit:,}"})
 
 
 def read_body(stream, parser_context) -> bytes:
@@ -27,7 +28,7 @@ def read_body(stream, parser_context) -> bytes:
             if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
                 raise BodyTooLarge()
         except ValueError:
-            raise ParseError("the Content-Length header is not a number") from None
+            raise ParseError(_("the Content-Length header is not a number")) from None
     data = stream.read(limit + 1) if stream is not None else b""
     if len(data) > limit:
         raise BodyTooLarge()
@@ -39,11 +40,14 @@ def _check_strings(value, path="body"):
     search for them) and unpaired surrogates (JSON allows them as \\ud800 escapes)."""
     if isinstance(value, str):
         if "\x00" in value:
-            raise ParseError(f"{path} contains a NUL character (\\u0000) at position {value.index(chr(0))}")
+            raise ParseError(
+                _("%(path)s contains a NUL character (\\u0000) at position %(at)s")
+                % {"path": path, "at": value.index(chr(0))}
+            )
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ParseError(f"{path} contains an unpaired surrogate (\\ud800–\\udfff)") from None
+            raise ParseError(_("%(path)s contains an unpaired surrogate (\\ud800–\\udfff)") % {"path": path}) from None
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_strings(key, path)
@@ -54,7 +58,7 @@ def _check_strings(value, path="body"):
 
 
 def _no_constants(name):
-    raise ValueError(f"{name} is not valid JSON")
+    raise ValueError(_("%(name)s is not valid JSON") % {"name": name})
 
 
 class StrictJSONParser(JSONParser):
@@ -65,11 +69,13 @@ class StrictJSONParser(JSONParser):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise ParseError(f"the body is not valid UTF-8 (invalid byte at offset {error.start})") from None
+            raise ParseError(
+                _("the body is not valid UTF-8 (invalid byte at offset %(offset)s)") % {"offset": error.start}
+            ) from None
         try:
             parsed = json.loads(text, parse_constant=_no_constants)
         except (ValueError, RecursionError) as error:
-            raise ParseError(f"the body is not valid JSON: {error}") from None
+            raise ParseError(_("the body is not valid JSON: %(error)s") % {"error": error}) from None
         _check_strings(parsed)
         return parsed
 

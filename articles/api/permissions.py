@@ -12,4 +12,3 @@ class ReadPublicWriteByModelPermission(DjangoModelPermissions):
         if request.method in SAFE_METHODS:
             return True
         return super().has_permission(request, view)
-

@@ -5,6 +5,7 @@ from datetime import UTC
 from django.conf import settings
 from django.core.validators import validate_unicode_slug
 from django.db import models
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from articles.formats import shown
@@ -17,16 +18,19 @@ def _type_error(field, value) -> str | None:
     if field is None or value is None:
         return None
     if isinstance(field, serializers.BooleanField):
-        return None if isinstance(value, bool) else "must be true or false"
+        return None if isinstance(value, bool) else _("must be true or false")
     if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
-        return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+        return None if isinstance(value, int) and not isinstance(value, bool) else _("must be a whole number")
     if isinstance(field, serializers.CharField | serializers.ChoiceField | serializers.SlugRelatedField):
-        return None if isinstance(value, str) else "must be a string"
+        return None if isinstance(value, str) else _("must be a string")
     if isinstance(field, serializers.ListField):
         if not isinstance(value, list):
-            return "must be a list"
+            return _("must be a list")
         errors = [_type_error(field.child, item) for item in value]
-        return next((f"item {i}: {error}" for i, error in enumerate(errors) if error), None)
+        return next(
+            (_("item %(index)s: %(error)s") % {"index": i, "error": error} for i, error in enumerate(errors) if error),
+            None,
+        )
     return None
 
 
@@ -38,7 +42,7 @@ class StrictSerializer(serializers.Serializer):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             unknown = sorted(set(data) - writable)
             if unknown:
-                raise serializers.ValidationError({name: ["unknown or read-only field"] for name in unknown})
+                raise serializers.ValidationError({name: [_("unknown or read-only field")] for name in unknown})
             # DRF would turn 5 into "5", "1" into 1 and 0 into False: JSON types are taken as the schema says.
             wrong = {
                 name: [error] for name, value in data.items() if (error := _type_error(self.fields.get(name), value))
@@ -57,7 +61,7 @@ class SafeDateTimeField(serializers.DateTimeField):
             # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 (and Python) allow.
             return parsed.astimezone(UTC)
         except (OverflowError, ValueError):
-            raise serializers.ValidationError("date and time out of range") from None
+            raise serializers.ValidationError(_("date and time out of range")) from None
 
 
 def _unicode_slug(value: str) -> None:
@@ -107,7 +111,7 @@ class CreditSerializer(StrictSerializer):
 
     def validate_source(self, value):
         if not Source.objects.filter(slug=value).exists():
-            raise serializers.ValidationError(f"there is no source with the slug “{value}”")
+            raise serializers.ValidationError(_("there is no source with the slug “%(slug)s”") % {"slug": value})
         return value
 
     name = serializers.CharField(source="source.name", read_only=True)
@@ -128,7 +132,7 @@ class PartSerializer(StrictModelSerializer):
 
     def validate_body(self, value):
         if not value.strip():
-            raise serializers.ValidationError("a part needs some text")
+            raise serializers.ValidationError(_("a part needs some text"))
         return value
 
 
@@ -211,7 +215,7 @@ class ArticleSerializer(StrictModelSerializer):
     def validate_parts(self, value):
         if self.instance is not None:
             raise serializers.ValidationError(
-                "parts are changed through /api/v1/articles/{id}/parts/, not by editing the story"
+                _("parts are changed through /api/v1/articles/{id}/parts/, not by editing the story")
             )
         return value
 
@@ -244,7 +248,7 @@ class SourceSerializer(StrictModelSerializer):
         if self.instance is not None:
             existing = existing.exclude(pk=self.instance.pk)
         if existing.exists():
-            raise serializers.ValidationError("another source has this slug")
+            raise serializers.ValidationError(_("another source has this slug"))
         return value
 
 

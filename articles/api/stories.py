@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -106,7 +107,7 @@ class ArticleViewSet(RevisionActions, WorkflowAction, ConditionalRetrieveMixin, 
     def perform_content_negotiation(self, request, force=False):
         requested = request.query_params.get("format")
         if requested is not None and requested not in {"json", "ninjs", "api"} and not force:
-            raise NotAcceptable("format must be json or ninjs")
+            raise NotAcceptable(_("format must be json or ninjs"))
         renderer, media_type = super().perform_content_negotiation(request, force)
         if renderer.format == "ninjs" and request.method not in ("GET", "HEAD"):
             return JSONRenderer(), JSONRenderer.media_type  # ninjs is a read format; writes answer JSON
