@@ -23,7 +23,6 @@ BAD = [
     "published_at__year=9999",
     "published_at__year=9999&published_at__month=12",
     "published_at__year=9999&published_at__month=12&published_at__day=31",
-    "published_at__year=1",
     "published_at__year=0",
     "published_at__month=13&published_at__year=2020",
     "published_at__year=2020&published_at__month=2&published_at__day=30",
@@ -35,6 +34,14 @@ BAD = [
     "credits__source__id__exact=x",
     "published_at__gte=abc",
 ]
+
+
+
+@pytest.mark.parametrize("query", ["published_at__year=1"])
+def test_a_value_only_some_databases_can_take_is_never_a_500(editor_client, query):
+    # Year 1 in Asia/Riyadh starts in year 0 UTC: SQLite cannot take it (a message), PostgreSQL can (a list).
+    assert editor_client.get(f"{URL}?{query}").status_code in (200, 302)
+
 
 # The registered story admin, with the mixin whether or not it has it among its bases yet.
 ArticleAdmin = type(admin.site.get_model_admin(Article))
