@@ -20,3 +20,7 @@ class ArticlesConfig(AppConfig):
         reversion.register(Part)
         reversion.register(ArticleSource)
         reversion.register(Correction)
+
+        from .services import followers
+
+        followers.connect()  # the receivers of story changes (services/followers.py)

@@ -36,7 +36,6 @@ BAD = [
 ]
 
 
-
 @pytest.mark.parametrize("query", ["published_at__year=1"])
 def test_a_value_only_some_databases_can_take_is_never_a_500(editor_client, query):
     # Year 1 in Asia/Riyadh starts in year 0 UTC: SQLite cannot take it (a message), PostgreSQL can (a list).

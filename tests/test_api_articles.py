@@ -154,7 +154,8 @@ def test_list_query_count_is_constant(api, django_assert_num_queries, shape):
         for position in range(1, sources + 1):
             ArticleSourceFactory(article=article, position=position)
 
-    with django_assert_num_queries(4):  # stories; their credits with sources; their parts; their corrections
+    # stories (with their baselines); credits with sources; parts; corrections; language versions; translators
+    with django_assert_num_queries(6):
         response = api.get(URL, {"page_size": 50})
 
     assert len(response.json()["results"]) == stories

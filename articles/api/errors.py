@@ -12,7 +12,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from articles.services import InvalidTransition, NotAllowed, ServiceError, StaleVersion, StoryGone, StoryNotFound
+from articles.services import (
+    Conflict,
+    NotAllowed,
+    ServiceError,
+    StaleVersion,
+    StoryGone,
+    StoryNotFound,
+    TranslationExists,
+)
 
 from .parsers import BodyTooLarge
 
@@ -30,7 +38,9 @@ def exception_handler(exc, context):
         return Response({"detail": str(exc)}, status=status.HTTP_412_PRECONDITION_FAILED)
     if isinstance(exc, NotAllowed):
         return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
-    if isinstance(exc, InvalidTransition):
+    if isinstance(exc, TranslationExists):
+        return Response({"detail": exc.message, "existing": exc.existing}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, Conflict):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, StoryGone):
         return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)

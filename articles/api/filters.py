@@ -63,10 +63,28 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="translation_of", min_value=1, max_value=MAX_ID, help_text="id of the original story"
     )
 
+    outdated = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_outdated",
+        help_text="translations whose original changed since (true) or that are current (false)",
+    )
+
     class Meta:
         model = Article
         form = StrictFilterForm
-        fields = ["language", "source", "status", "developing", "published_after", "published_before", "translation_of"]
+        fields = [
+            "language",
+            "source",
+            "status",
+            "developing",
+            "published_after",
+            "published_before",
+            "translation_of",
+            "outdated",
+        ]
+
+    def filter_outdated(self, queryset, name, value):
+        return queryset.filter(translation_of__isnull=False, baseline__outdated=value == "true")
 
     def filter_developing(self, queryset, name, value):
         return queryset.developing(value == "true")

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.core.validators import validate_unicode_slug
 from django.db import models
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.formats import shown
+from articles.formats import shown, translations
 from articles.languages import KNOWN_LANGUAGES
 from articles.models import Article, Correction, Part, Source, SourceKind, SourceRole
 
@@ -145,6 +146,17 @@ class CorrectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LanguageVersionSerializer(serializers.Serializer):
+    """One language version of a story (a translation, or the original)."""
+
+    id = serializers.IntegerField()
+    language = serializers.CharField()
+    headline = serializers.CharField()
+    status = serializers.ChoiceField(choices=Article.Status.choices)
+    url = serializers.CharField(allow_null=True, help_text="public URL, null until readers may see it")
+    outdated = serializers.BooleanField(allow_null=True, help_text="the original changed since (translations)")
+
+
 class ArticleSerializer(StrictModelSerializer):
     """A story with its credited sources and its parts in order."""
 
@@ -159,6 +171,10 @@ class ArticleSerializer(StrictModelSerializer):
     parts = PartSerializer(source="ordered_parts", many=True, required=False)
     developing = serializers.BooleanField(read_only=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
+    translations = serializers.SerializerMethodField(help_text="language versions this client may see")
+    translated_by = serializers.SerializerMethodField(help_text="translators credited («ترجمة: …»)")
+    outdated = serializers.SerializerMethodField(help_text="translations: the original changed since")
+    source_version = serializers.SerializerMethodField(help_text="translations: the original's version rendered")
     translation_of = serializers.IntegerField(
         source="translation_of_id",
         required=False,
@@ -191,6 +207,10 @@ class ArticleSerializer(StrictModelSerializer):
             "developing",
             "parts",
             "translation_of",
+            "translations",
+            "translated_by",
+            "outdated",
+            "source_version",
             "version",
             "created_at",
             "updated_at",
@@ -226,6 +246,25 @@ class ArticleSerializer(StrictModelSerializer):
             data["parts"], data["summary"] = [], ""  # readers get the retraction notice; the text stays in history
         data["translation_of"] = view.original_id
         return data
+
+    @extend_schema_field(LanguageVersionSerializer(many=True))
+    def get_translations(self, article) -> list[dict]:
+        request = self.context.get("request")
+        versions = translations.language_versions(article)
+        for version in versions:
+            if version["url"] and request is not None:
+                version["url"] = request.build_absolute_uri(version["url"])
+        return versions
+
+    def get_translated_by(self, article) -> list[str]:
+        return translations.translators(article)
+
+    def get_outdated(self, article) -> bool | None:
+        return translations.is_outdated(article)
+
+    def get_source_version(self, article) -> int | None:
+        baseline = translations.baseline_of(article) if article.translation_of_id else None
+        return baseline.source_version if baseline else None
 
 
 class SourceSerializer(StrictModelSerializer):

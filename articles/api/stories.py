@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -11,9 +14,10 @@ from rest_framework.exceptions import NotAcceptable
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from articles.formats import translations
 from articles.formats.ninjs import article_to_ninjs
 from articles.models import Article, AuditEntry
-from articles.selectors import shows_withheld_text, visible_to
+from articles.selectors import shows_withheld_text, visible_to, with_language_versions
 from articles.services import parts as part_services
 from articles.services import stories as story_services
 
@@ -33,6 +37,7 @@ from .pagination import StoryCursorPagination
 from .renderers import NinjsRenderer
 from .revisions import RevisionActions
 from .serializers import ArticleSerializer
+from .translations import TranslationActions
 from .workflow import WorkflowAction
 
 FORMAT = OpenApiParameter(
@@ -43,6 +48,17 @@ FORMAT = OpenApiParameter(
     description="`ninjs` answers IPTC ninjs 3.1 (one object, or an array for the list).",
 )
 NINJS_OBJECT = {"type": "object", "description": "IPTC ninjs 3.1 news item", "additionalProperties": True}
+
+
+def language_family(article: Article) -> tuple:
+    """What of a story's language versions its representation shows (loaded by with_language_versions)."""
+    family = [(t.pk, t.version, translations.is_outdated(t)) for t in getattr(article, "visible_translations", [])]
+    if article.translation_of_id is not None:
+        baseline = translations.baseline_of(article)
+        original = article.translation_of
+        family.append((original.pk, original.version, baseline.source_version if baseline else None))
+        family.append(("outdated", translations.is_outdated(article)))
+    return tuple(family)
 
 
 def changes_from(validated: dict) -> dict:
@@ -89,7 +105,9 @@ def credits_from(validated: dict) -> list | None:
         responses={204: None, 403: ERROR, 404: ERROR, 412: ERROR},
     ),
 )
-class ArticleViewSet(RevisionActions, WorkflowAction, ConditionalRetrieveMixin, viewsets.ModelViewSet):
+class ArticleViewSet(
+    RevisionActions, WorkflowAction, TranslationActions, ConditionalRetrieveMixin, viewsets.ModelViewSet
+):
     """Stories: each client sees what selectors.visible_to allows; the rest is 404, never 403."""
 
     serializer_class = ArticleSerializer
@@ -99,7 +117,7 @@ class ArticleViewSet(RevisionActions, WorkflowAction, ConditionalRetrieveMixin, 
     queryset = Article.objects.all()
 
     def get_queryset(self):
-        return visible_to(self.request.user).for_page()
+        return with_language_versions(visible_to(self.request.user).for_page(), self.request.user)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "show_retracted_text": shows_withheld_text(self.request.user)}
@@ -120,7 +138,12 @@ class ArticleViewSet(RevisionActions, WorkflowAction, ConditionalRetrieveMixin, 
         return response
 
     def etag_of(self, article) -> str:
+        """The story's version, and for a story with language versions a token of theirs: a translation
+        changing, or its original changing under it, changes what the representation shows."""
         suffix = "-ninjs" if self._wants_ninjs() else ""
+        family = language_family(article)
+        if family:
+            suffix += "-l" + hashlib.sha256(repr(family).encode()).hexdigest()[:12]
         return etag("article", article.pk, article.version)[:-1] + suffix + '"'
 
     def _wants_ninjs(self) -> bool:
@@ -151,11 +174,17 @@ class ArticleViewSet(RevisionActions, WorkflowAction, ConditionalRetrieveMixin, 
         if request.headers.get("If-None-Match"):
             # A client polling for changes learns "not modified" from the version alone, in one small query.
             try:
-                version = visible_to(request.user).filter(pk=kwargs["pk"]).values_list("version", flat=True).first()
+                row = (
+                    visible_to(request.user)
+                    .filter(pk=kwargs["pk"], translation_of__isnull=True)
+                    .exclude(Exists(Article.objects.filter(translation_of=OuterRef("pk"))))
+                    .values_list("version", flat=True)
+                    .first()
+                )
             except (ValueError, TypeError):
-                version = None
-            if version is not None:
-                tag = self.etag_of(Article(pk=int(kwargs["pk"]), version=version))
+                row = None
+            if row is not None:  # a story without language versions: its version is its whole ETag
+                tag = self.etag_of(Article(pk=int(kwargs["pk"]), version=row))
                 if matches(request, tag):
                     return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
         article = self.get_object()

@@ -101,10 +101,29 @@ def article_to_ninjs(
         document["edNote"] = "\n".join(notes)
     if public_url:
         document["altIds"].append({"role": "canonical-url", "value": public_url})
+    associations = []
     if view.original_id:
-        document["associations"] = [
-            {"name": "original", "rel": "translation-of", "uri": f"{uri_prefix}{view.original_id}"}
-        ]
+        original = article.translation_of
+        associations.append(
+            {
+                "name": "original",
+                "rel": "translation-of",
+                "uri": f"{uri_prefix}{view.original_id}",
+                "language": original.language,
+            }
+        )
+    associations += [
+        {
+            "name": f"translation-{translation.language}",
+            "rel": "translation",
+            "uri": f"{uri_prefix}{translation.pk}",
+            "language": translation.language,
+        }
+        for translation in getattr(article, "visible_translations", [])
+        if translation.is_public  # a partner document names only what readers may see
+    ]
+    if associations:
+        document["associations"] = associations
     return document
 
 

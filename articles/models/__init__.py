@@ -3,6 +3,7 @@
 from .article import Article, ArticleQuerySet, ArticleSource, Correction, Part, Section, SourceRole
 from .audit import AuditEntry
 from .source import Source, SourceAlias, SourceKind
+from .translation import TranslationBaseline
 
 __all__ = [
     "Article",
@@ -16,4 +17,5 @@ __all__ = [
     "SourceAlias",
     "SourceKind",
     "SourceRole",
+    "TranslationBaseline",
 ]

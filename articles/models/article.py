@@ -137,6 +137,9 @@ class Article(models.Model):
         related_name="translations",
         verbose_name=_("translation of"),
     )
+    translated_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("translated by")
+    )
     # The headline through articles.text.match_key: how a later take finds its story.
     headline_key = models.CharField(max_length=500, db_index=True, editable=False, default="")
 
@@ -173,6 +176,11 @@ class Article(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="article_version_positive"),
             models.CheckConstraint(
                 condition=~Q(translation_of=models.F("pk")), name="article_not_translation_of_itself"
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=Q(translation_of__isnull=False),
+                name="article_one_translation_per_language",
             ),
         ]
 

@@ -2,7 +2,7 @@
 
 from .revisions import as_story, deleted_stories, history, snapshot, version_of
 from .sources import find_sources
-from .stories import can_see_unpublished, shows_withheld_text, visible_to
+from .stories import can_see_unpublished, shows_withheld_text, visible_to, with_language_versions
 
 __all__ = [
     "as_story",
@@ -14,4 +14,5 @@ __all__ = [
     "snapshot",
     "version_of",
     "visible_to",
+    "with_language_versions",
 ]

@@ -1,6 +1,7 @@
 """The only code that changes stories: admin, API and commands are thin adapters over these functions."""
 
 from .errors import (
+    Conflict,
     IngestError,
     InvalidTransition,
     NotAllowed,
@@ -8,9 +9,11 @@ from .errors import (
     StaleVersion,
     StoryGone,
     StoryNotFound,
+    TranslationExists,
 )
 
 __all__ = [
+    "Conflict",
     "IngestError",
     "InvalidTransition",
     "NotAllowed",
@@ -18,4 +21,5 @@ __all__ = [
     "StaleVersion",
     "StoryGone",
     "StoryNotFound",
+    "TranslationExists",
 ]

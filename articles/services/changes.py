@@ -49,6 +49,7 @@ class What:
     credits: bool = False
     corrections: bool = False
     status: bool = False
+    translation: bool = False  # what the translation renders of its original (marked current)
     via: str = AuditEntry.Via.SYSTEM
 
 
@@ -97,6 +98,7 @@ class Change:
     parts: set[int] = field(default_factory=set)
     credits: bool = False
     corrections: bool = False
+    translation: bool = False
     _original: dict = field(default_factory=dict)
     _audit: tuple[str, dict] | None = None
 
@@ -126,6 +128,9 @@ class Change:
 
     def corrections_changed(self) -> None:
         self.corrections = True
+
+    def translation_changed(self) -> None:
+        self.translation = True
 
     def record(self, action: str, detail: dict | None = None) -> None:
         """This change is an editorial action: it gets one audit entry (one, whatever else it does)."""
@@ -164,7 +169,15 @@ class Change:
 
     @property
     def touched(self) -> bool:
-        return bool(self.created or self.deleted or self.fields or self.parts or self.credits or self.corrections)
+        return bool(
+            self.created
+            or self.deleted
+            or self.fields
+            or self.parts
+            or self.credits
+            or self.corrections
+            or self.translation
+        )
 
     def _lock(self, pk: int, expected_version: int | None) -> None:
         current = Article.objects.select_for_update().filter(pk=pk).first()
@@ -191,6 +204,7 @@ class Change:
             parts=frozenset(self.parts),
             credits=self.credits,
             corrections=self.corrections,
+            translation=self.translation,
             status=self.created or "status" in self.fields,
             via=self.via,
         )

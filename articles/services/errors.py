@@ -29,7 +29,19 @@ class StaleVersion(ServiceError):
         self.current = current
 
 
-class InvalidTransition(ServiceError):
+class Conflict(ServiceError):
+    """A request the story's present state rules out (409 in the API)."""
+
+
+class TranslationExists(Conflict):
+    """The original has a translation in this language already."""
+
+    def __init__(self, message: str, *, existing: int):
+        super().__init__(message)
+        self.existing = existing
+
+
+class InvalidTransition(Conflict):
     """A workflow step the story's state does not allow (publishing a retracted story, …)."""
 
 

@@ -91,7 +91,36 @@ def _original(pk: int | None, *, of: Article | None = None) -> Article | None:
     original = Article.objects.filter(pk=pk).first()
     if original is None:
         raise ServiceError(_("there is no story with id %(id)s to be a translation of") % {"id": pk})
+    if original.translation_of_id is not None:
+        raise ServiceError(
+            _("story %(id)s is itself a translation: translate its original, story %(original)s")
+            % {"id": original.pk, "original": original.translation_of_id}
+        )
     return original
+
+
+def check_translation(article: Article) -> None:
+    """The rules of language versions: another language than the original's, one translation per language,
+    and an original that is not itself translated from something (nor made a translation of another)."""
+    original = article.translation_of
+    if original is None:
+        return
+    if article.language == original.language:
+        raise ServiceError(
+            _("a translation must be in another language than its original (%(language)s)")
+            % {"language": original.language}
+        )
+    clash = Article.objects.filter(translation_of=original, language=article.language).exclude(pk=article.pk)
+    existing = clash.values_list("pk", flat=True).first()
+    if existing is not None:
+        raise ServiceError(
+            _("story %(id)s already has a translation into %(language)s: story %(existing)s")
+            % {"id": original.pk, "language": article.language, "existing": existing}
+        )
+    if article.pk and Article.objects.filter(translation_of=article).exists():
+        raise ServiceError(
+            _("story %(id)s has translations of its own: it cannot be a translation") % {"id": article.pk}
+        )
 
 
 def _plain(changes: dict) -> dict:
@@ -210,6 +239,7 @@ def create_story(
     )
     with story_change(None, by=by, via=via, comment=comment) as change:
         values["slug"] = values["slug"] or slug_for(values["headline"])
+        check_translation(Article(language=language, translation_of=_original(translation_of)))
         change.create(
             **values,
             headline_key=match_key(values["headline"]),
@@ -257,6 +287,7 @@ def edit_story(
                 current.language = _language(value)
             else:
                 setattr(current, name, value)
+        check_translation(current)
         current.headline_key = match_key(current.headline)
         if not values.get("slug") and (old_auto_slug or not current.slug):
             current.slug = slug_for(current.headline)  # a slug nobody chose follows the headline

@@ -42,14 +42,19 @@ TRANSITIONS = {
 
 
 def can_edit(user, article: Article) -> bool:
-    """Editors edit any story; reporters their own drafts (and stories returned to them) only."""
+    """Editors edit any story; reporters their own drafts (and stories returned to them) only; translators
+    also the draft translations they are credited on."""
     if user is None:
         return True
     if not user.has_perm("articles.change_article"):
         return False
     if user.has_perm("articles.edit_any_article"):
         return True
-    return article.created_by_id == user.pk and article.status == S.DRAFT
+    if article.status != S.DRAFT:
+        return False
+    return article.created_by_id == user.pk or (
+        article.translation_of_id is not None and article.translated_by.filter(pk=user.pk).exists()
+    )
 
 
 def allowed(user, article: Article, name: str) -> bool:

@@ -1,0 +1,42 @@
+"""Language versions of a story, as every surface shows them (API, ninjs, the public page's switcher)."""
+
+from articles.models import Article
+
+
+def baseline_of(article: Article):
+    """The translation's baseline when loaded (select_related), else None."""
+    try:
+        return article.baseline
+    except Article.baseline.RelatedObjectDoesNotExist:
+        return None
+
+
+def is_outdated(article: Article) -> bool | None:
+    """Whether a translation lags behind its original (None for a story that is not a translation)."""
+    if article.translation_of_id is None:
+        return None
+    baseline = baseline_of(article)
+    return True if baseline is None else baseline.outdated
+
+
+def language_version(article: Article) -> dict:
+    """One language version: id, language, headline, status, public path (None until readers may see it),
+    outdated."""
+    return {
+        "id": article.pk,
+        "language": article.language,
+        "headline": article.headline,
+        "status": article.status,
+        "url": article.get_absolute_url() if article.is_public else None,
+        "outdated": is_outdated(article),
+    }
+
+
+def language_versions(article: Article) -> list[dict]:
+    """The story's translations its reader may see (loaded by selectors.with_language_versions)."""
+    return [language_version(translation) for translation in getattr(article, "visible_translations", [])]
+
+
+def translators(article: Article) -> list[str]:
+    """The names translators are credited with («ترجمة: …»)."""
+    return [user.get_full_name() or user.get_username() for user in article.translated_by.all()]

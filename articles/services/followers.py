@@ -1,0 +1,13 @@
+"""The followers of story changes, registered in one explicit list (no model signals): each is called after
+a change commits, with (article_id, version, what). Add a receiver here and nowhere else."""
+
+from . import changes, translations
+
+RECEIVERS = [
+    translations.follow_original,  # translations learn when their original's text changed
+]
+
+
+def connect() -> None:
+    for function in RECEIVERS:
+        changes.receiver(function)
