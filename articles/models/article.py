@@ -195,6 +195,11 @@ class Article(models.Model):
         return direction(self.language)
 
     @property
+    def language_name(self) -> str:
+        """The language's own name for itself (العربية, English, اردو …), for language switchers."""
+        return KNOWN_LANGUAGES.get(self.language, self.language)
+
+    @property
     def developing(self) -> bool:
         """A story is developing while its last part continues."""
         if hasattr(self, "last_continues"):

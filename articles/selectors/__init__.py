@@ -2,7 +2,13 @@
 
 from .revisions import as_story, deleted_stories, history, snapshot, version_of
 from .sources import find_sources
-from .stories import can_see_unpublished, shows_withheld_text, visible_to, with_language_versions
+from .stories import (
+    can_see_unpublished,
+    language_versions_of,
+    shows_withheld_text,
+    visible_to,
+    with_language_versions,
+)
 
 __all__ = [
     "as_story",
@@ -10,6 +16,7 @@ __all__ = [
     "deleted_stories",
     "find_sources",
     "history",
+    "language_versions_of",
     "shows_withheld_text",
     "snapshot",
     "version_of",

@@ -40,3 +40,10 @@ def with_language_versions(stories: ArticleQuerySet, user) -> ArticleQuerySet:
     return stories.select_related("baseline", "translation_of").prefetch_related(
         Prefetch("translations", queryset=versions, to_attr="visible_translations"), "translated_by"
     )
+
+
+def language_versions_of(article: Article, user) -> list[Article]:
+    """Every language version of the story's family this user may see, the story itself included, by language
+    (one query): the original and all its translations."""
+    root = article.translation_of_id or article.pk
+    return list(visible_to(user).filter(Q(pk=root) | Q(translation_of_id=root)).order_by("language", "pk"))

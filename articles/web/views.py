@@ -4,12 +4,13 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles import selectors
-from articles.formats import shown
-from articles.models import Source
+from articles.formats import shown, translations
+from articles.models import Article, Source
 from articles.services import ServiceError
 
 
@@ -31,12 +32,48 @@ def home(request):
 
 def article_detail(request, pk: int, slug: str):
     """One story with all its parts; a wrong slug redirects to the canonical URL."""
-    article = selectors.visible_to(None).for_page().filter(pk=pk).first()
+    article = _story_query(None).filter(pk=pk).first()
     if article is None:
         raise Http404("No such story")
     if slug != article.slug:
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article, "text": shown(article)})
+    return render(request, "articles/article_detail.html", _story_context(article, None, text=shown(article)))
+
+
+def _story_context(article, user, **extra) -> dict:
+    """A story page's context: the story, its language versions this visitor may see, its translators and
+    whether it lags behind its original."""
+    versions = selectors.language_versions_of(article, user) if _has_family(article) else []
+    original = next((v for v in versions if v.pk == article.translation_of_id), None)
+    return {
+        "article": article,
+        "versions": versions if len(versions) > 1 else [],
+        "original": original,
+        "translators": ", ".join(translations.translators(article)) if article.translation_of_id else "",
+        "outdated": bool(translations.is_outdated(article)) and original is not None,
+        "original_changed_at": _original_changed_at(article, original),
+        **extra,
+    }
+
+
+def _has_family(article) -> bool:
+    if article.translation_of_id is not None:
+        return True
+    known = getattr(article, "has_translations", None)
+    return article.translations.exists() if known is None else known
+
+
+def _story_query(user):
+    """A story page's query: the page's loads, the translation baseline, and whether it has translations."""
+    translated = Exists(Article.objects.filter(translation_of=OuterRef("pk")))
+    return selectors.visible_to(user).for_page().select_related("baseline").annotate(has_translations=translated)
+
+
+def _original_changed_at(article, original):
+    baseline = translations.baseline_of(article) if article.translation_of_id else None
+    if baseline is None or original is None:
+        return None
+    return baseline.original_changed_at or original.updated_at
 
 
 def source_detail(request, slug: str):
@@ -51,9 +88,10 @@ def preview(request, pk: int):
     """A story, whatever its status, exactly as the public page will render it; staff only."""
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied
-    article = get_object_or_404(selectors.visible_to(request.user).for_page(), pk=pk)
+    article = get_object_or_404(_story_query(request.user), pk=pk)
     text = shown(article, withheld_text_visible=selectors.shows_withheld_text(request.user))
-    return render(request, "articles/article_detail.html", {"article": article, "text": text, "preview": True})
+    context = _story_context(article, request.user, text=text, preview=True)
+    return render(request, "articles/article_detail.html", context)
 
 
 @staff_member_required
