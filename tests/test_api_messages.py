@@ -122,13 +122,19 @@ def _entries(po: str) -> list[dict]:
     """The .po file's entries (header included) as flags, msgid and msgstr, with escapes undone."""
     entries = []
     for block in po.strip().split("\n\n"):
-        entry, key = {"flags": set(), "msgid": "", "msgstr": ""}, None
+        entry, key = {"flags": set(), "msgid": "", "msgstr": "", "plurals": {}}, None
         for line in block.splitlines():
             if line.startswith("#,"):
                 entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
-            elif line.startswith(("msgid ", "msgstr ")):
+            elif line.startswith(("msgid ", "msgstr ", "msgid_plural ")):
                 key, _, value = line.partition(" ")
                 entry[key] = _unquote(value)
+            elif line.startswith("msgstr["):
+                key, _, value = line.partition(" ")
+                entry["plurals"][int(key[7:-1])] = _unquote(value)
+                entry["msgstr"] = entry["plurals"][0]  # an entry is translated when every form is
+                if not all(entry["plurals"].values()):
+                    entry["msgstr"] = ""
             elif line.startswith('"') and key:
                 entry[key] += _unquote(line)
         entries.append(entry)
@@ -153,6 +159,11 @@ def test_the_compiled_arabic_catalogue_matches_the_po_file():
     with (CATALOGUE / "django.mo").open("rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
 
-    stale = [entry["msgid"] for entry in entries if catalogue.gettext(entry["msgid"]) != entry["msgstr"]]
+    def compiled(entry) -> str:
+        if entry["plurals"]:
+            return catalogue._catalog.get((entry["msgid"], 0))
+        return catalogue.gettext(entry["msgid"])
+
+    stale = [entry["msgid"] for entry in entries if compiled(entry) != entry["msgstr"]]
 
     assert stale == [], "run `make messages` (compilemessages) after editing the .po file"

@@ -1,13 +1,16 @@
 """The story admin: list and edit; every save is one call to the story service (fields, credits, parts)."""
 
 from django.contrib import admin
+from django.db.models import Prefetch
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
+from articles.languages import KNOWN_LANGUAGES
 from articles.models import Article, ArticleSource, AuditEntry, Part, Section
 from articles.services import presence, workflow
 from articles.services import stories as story_services
+from articles.services import translations as translation_services
 
 from .changelist import SafeChangeListMixin
 from .forms import ArticleForm
@@ -16,6 +19,7 @@ from .paste import PasteMixin
 from .presence import PresenceMixin
 from .refusals import RefusalMixin
 from .revisions import RevisionsMixin
+from .translations import OutdatedFilter, TranslationsMixin
 from .workflow import WorkflowMixin
 
 
@@ -30,11 +34,27 @@ def plain(value):
 
 @admin.register(Article)
 class ArticleAdmin(
-    RefusalMixin, SafeChangeListMixin, WorkflowMixin, RevisionsMixin, PasteMixin, PresenceMixin, admin.ModelAdmin
+    RefusalMixin,
+    SafeChangeListMixin,
+    WorkflowMixin,
+    RevisionsMixin,
+    TranslationsMixin,
+    PasteMixin,
+    PresenceMixin,
+    admin.ModelAdmin,
 ):
     form = ArticleForm
-    list_display = ["headline", "sources_list", "language", "status", "is_developing", "parts_count", "published_at"]
-    list_filter = ["status", "language", "section", "credits__source"]
+    list_display = [
+        "headline",
+        "sources_list",
+        "language",
+        "language_versions",
+        "status",
+        "is_developing",
+        "parts_count",
+        "published_at",
+    ]
+    list_filter = ["status", OutdatedFilter, "language", "section", "credits__source"]
     search_fields = ["headline", "dateline", "byline"]
     date_hierarchy = "published_at"
     list_select_related = ["section"]
@@ -63,7 +83,14 @@ class ArticleAdmin(
 
     def get_queryset(self, request):
         stories = selectors.visible_to(request.user)
-        return stories.with_part_stats().select_related("section").prefetch_related("credits__source")
+        return (
+            stories.with_part_stats()
+            .select_related("section")
+            .prefetch_related(
+                "credits__source",
+                Prefetch("translations", queryset=Article.objects.only("pk", "language", "translation_of")),
+            )
+        )
 
     @admin.display(description=_("sources"))
     def sources_list(self, article):
@@ -139,6 +166,11 @@ class ArticleAdmin(
         context = {"workflow_steps": [], "editing_now": []}
         if article is not None:
             context["workflow_steps"] = self.workflow_steps(request, article)
+            if article.translation_of_id is None and self.has_add_permission(request):
+                context["translate_into"] = [
+                    (code, KNOWN_LANGUAGES.get(code, code))
+                    for code in translation_services.language_choices_for(article)
+                ]
             context["editing_now"] = presence.touch(article_id=article.pk, user=request.user)
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
 
@@ -168,6 +200,13 @@ class ArticleAdmin(
                 name="articles_article_restore",
             ),
             path("<path:object_id>/presence/", view(self.presence_view), name="articles_article_presence"),
+            path(
+                "<path:object_id>/translate/<str:language>/",
+                view(self.translate_view),
+                name="articles_article_translate",
+            ),
+            path("<path:object_id>/translation/", view(self.translation_view), name="articles_article_translation"),
+            path("<path:object_id>/mark-current/", view(self.mark_current_view), name="articles_article_mark_current"),
             *super().get_urls(),
         ]
 

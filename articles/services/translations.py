@@ -215,3 +215,124 @@ def language_choices_for(original: Article) -> list[str]:
     """Languages the original can still be translated into."""
     taken = set(original.translations.values_list("language", flat=True)) | {original.language}
     return [code for code in settings.NEWSROOM_LANGUAGES if code not in taken]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the side-by-side editor: an original paragraph now (None when removed from the original),
+    what the translation rendered of it then, and the translator's text."""
+
+    state: str
+    original: staleness.Paragraph | None
+    rendered: staleness.Rendered | None
+    text: str = ""
+
+
+def editor_rows(original: Article, translation: Article | None = None) -> list[Row]:
+    """The side-by-side editor's rows: for a new translation one per original paragraph; for a translation,
+    its alignment with the original now, each row with the translated text it holds."""
+    now = original_paragraphs(original)
+    if translation is None:
+        return [Row(staleness.NEW, paragraph, None) for paragraph in now]
+    texts = {
+        (p.part, p.paragraph): p.text
+        for p in staleness.paragraphs_of((part.number, part.body) for part in translation.ordered_parts)
+    }
+    baseline = TranslationBaseline.objects.filter(translation=translation).first()
+    rendered = [staleness.Rendered(**entry) for entry in baseline.paragraphs] if baseline else []
+    covered = {(r.part, r.paragraph) for r in rendered}
+    rows = []
+    for state in staleness.align(rendered, now):
+        text = texts.get((state.translated.part, state.translated.paragraph), "") if state.translated else ""
+        rows.append(Row(state.state, state.original, state.translated, text))
+    # Translated paragraphs the baseline does not know (edited elsewhere) are kept, at the end, as removed.
+    rows += [Row(staleness.REMOVED, None, None, text) for place, text in texts.items() if place not in covered]
+    return rows
+
+
+def _structure(rows: Sequence[Row], texts: Sequence[str]) -> tuple[list[NewPart], list[staleness.Rendered]]:
+    """The translation's parts in the original's structure now, and what each paragraph renders."""
+    groups: list[tuple[int, list[tuple[str, Row]]]] = []
+    for row, text in zip(rows, texts, strict=True):
+        text = text.replace("\r\n", "\n").strip()
+        if not text:
+            continue
+        part = row.original.part if row.original else (groups[-1][0] if groups else 1)
+        if not groups or groups[-1][0] != part:
+            groups.append((part, []))
+        # One box is one paragraph: blank lines inside it would make several, so they become line breaks.
+        groups[-1][1].append(("\n".join(p.strip() for p in text.split("\n\n") if p.strip()), row))
+    parts, rendered = [], []
+    for number, (_source_part, paragraphs) in enumerate(groups, start=1):
+        parts.append(NewPart(body="\n\n".join(text for text, _row in paragraphs)))
+        for index, (_text, row) in enumerate(paragraphs):
+            then = row.rendered if row.state in (staleness.CURRENT, staleness.CHANGED, staleness.REMOVED) else None
+            rendered.append(
+                staleness.Rendered(number, index, then.digest, then.text, then.source_part, then.source_paragraph)
+                if then
+                else staleness.Rendered(number, index)
+            )
+    return parts, rendered
+
+
+def save_side_by_side(
+    *,
+    original: Article | int,
+    translation: Article | None,
+    language: str,
+    headline: str,
+    summary: str,
+    texts: Sequence[str],
+    by=None,
+    via: str = AuditEntry.Via.SYSTEM,
+    expected_version: int | None = None,
+) -> Article:
+    """Create or update a translation from the side-by-side editor (`texts`: one per editor row). A new
+    translation renders the original as it is now; an edited one keeps what each paragraph rendered, so
+    staleness stays true until someone marks it current."""
+    from .parts import PartEdits
+    from .stories import edit_story
+
+    original = _original_of(original)
+    rows = editor_rows(original, translation)
+    parts, rendered = _structure(rows, texts)
+    if not parts:
+        raise ServiceError(_("a translation needs the text of at least one paragraph"))
+    with transaction.atomic():
+        if translation is None:
+            translation = create_translation(
+                original=original, language=language, headline=headline, summary=summary, parts=parts, by=by, via=via
+            )
+            rendered = [
+                staleness.Rendered(
+                    r.part,
+                    r.paragraph,
+                    row.original.digest,
+                    row.original.text,
+                    row.original.part,
+                    row.original.paragraph,
+                )
+                for r, row in zip(
+                    rendered, [row for row, text in zip(rows, texts, strict=True) if text.strip()], strict=True
+                )
+            ]
+        else:
+            count = translation.parts.count()
+            edits = PartEdits(
+                edited={n: part for n, part in enumerate(parts[:count], start=1)},
+                removed=frozenset(range(len(parts) + 1, count + 1)),
+                added=tuple(parts[count:]),
+            )
+            translation = edit_story(
+                article=translation,
+                changes={"headline": headline, "summary": summary},
+                parts=edits,
+                by=by,
+                via=via,
+                expected_version=expected_version,
+            )
+        baseline = TranslationBaseline.objects.get(translation=translation)
+        baseline.paragraphs = [asdict(r) for r in rendered]
+        baseline.outdated = measure(translation, original=original, baseline=baseline).outdated
+        baseline.save(update_fields=["paragraphs", "outdated"])
+    return translation

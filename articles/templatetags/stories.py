@@ -11,3 +11,11 @@ register = template.Library()
 def reader_summary(article) -> str:
     """The summary a reader may see (none for a retracted story)."""
     return "" if withholds(article) else article.summary
+
+
+@register.simple_tag
+def outdated_translations() -> int:
+    """How many translations lag behind their original (the admin index shows it)."""
+    from articles.models import TranslationBaseline
+
+    return TranslationBaseline.objects.filter(outdated=True).count()
