@@ -131,8 +131,11 @@ def test_load_demo_publishes_the_seed_and_creates_the_editor(django_user_model):
     call_command("load_demo", stdout=out)
     call_command("load_demo", stdout=out)  # safe to run again
 
-    article = Article.objects.get()
+    article = Article.objects.get(translation_of=None)
     assert article.is_public and article.parts.count() == 2
+    english = Article.objects.get(translation_of=article)  # once, though the command ran twice
+    assert english.language == "en" and english.is_public and not english.baseline.outdated
+    assert "Its English translation: http://127.0.0.1:8000/articles/" in out.getvalue()
     editor = django_user_model.objects.get(username="editor")
     assert editor.is_staff and editor.has_perm("articles.change_article")
     assert "newsroom-editor" in out.getvalue()

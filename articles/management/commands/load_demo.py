@@ -1,17 +1,22 @@
-"""`manage.py load_demo`: the seed story, published, and an editor account to try the admin with."""
+"""`manage.py load_demo`: the seed story, published, with an English translation of its first take, and an
+editor account to try the admin with."""
 
 import os
 from pathlib import Path
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from articles.models import AuditEntry
+from articles.services import translations, workflow
 from articles.services.ingest import ingest_bytes
+from articles.services.parts import NewPart
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "csto-karabakh-2020-09-28.txt"
+SEED_ENGLISH = SEED.with_suffix(".en.txt")
 
 
 class Command(BaseCommand):
@@ -28,6 +33,9 @@ class Command(BaseCommand):
         site = f"http://{options['host']}:{options['port']}"  # as runserver takes it: an IPv6 host in brackets
         result = ingest_bytes(data=SEED.read_bytes(), publish=True, via=AuditEntry.Via.COMMAND)
         self.stdout.write(f"Seed story {result.action}: {site}{unquote(result.article.get_absolute_url())}")
+        english = self._translation(result.article)
+        if english is not None:
+            self.stdout.write(f"Its English translation: {site}{unquote(english.get_absolute_url())}")
 
         User = get_user_model()
         user, created = User.objects.get_or_create(username=options["username"], defaults={"is_staff": True})
@@ -43,3 +51,20 @@ class Command(BaseCommand):
                 f"Editor account {options['username']} exists; its password is unchanged "
                 f"(reset it with: python manage.py changepassword {options['username']})"
             )
+
+    def _translation(self, original):
+        """The demo's English translation of the seed's first take, published and marked current (the second
+        take is left for a translator: the desk decided the first says what readers need)."""
+        existing = original.translations.filter(language="en").first()
+        if existing is not None or "en" not in settings.NEWSROOM_LANGUAGES:
+            return existing
+        headline, *paragraphs = [p for p in SEED_ENGLISH.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+        translation = translations.create_translation(
+            original=original,
+            language="en",
+            headline=headline.strip(),
+            parts=[NewPart(body="\n\n".join(p.strip() for p in paragraphs))],
+            via=AuditEntry.Via.COMMAND,
+        )
+        translations.mark_current(translation=translation, via=AuditEntry.Via.COMMAND)
+        return workflow.transition(article=translation, name="publish", via=AuditEntry.Via.COMMAND)
