@@ -135,6 +135,8 @@ NEWSROOM_LANGUAGES = env_list("NEWSROOM_LANGUAGES", "ar,en,ur,fa,fr,tr,ru,es,de,
 # A later take continues a story whose last part was filed at most this many hours ago.
 NEWSROOM_TAKE_WINDOW_HOURS = env_int("NEWSROOM_TAKE_WINDOW_HOURS", 48)
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# An annotation's edited quote is found again when at most this share of its characters differs (0–1).
+NEWSROOM_ANNOTATION_MAX_ERRORS = 0.2
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

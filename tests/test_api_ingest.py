@@ -76,3 +76,10 @@ def test_ingest_needs_the_add_permission(api, django_user_model, seed_text):
     api.force_authenticate(django_user_model.objects.create_user("reader"))
     assert api.post(URL, {"text": seed_text}, format="json").status_code == 403
     assert Article.objects.count() == 0
+
+
+def test_query_options_beside_a_json_body_are_refused_not_ignored(editor_api):
+    response = editor_api.post("/api/v1/ingest/?publish=true", {"text": "عنوان\nنص."}, format="json")
+
+    assert response.status_code == 400
+    assert "publish" in response.json()["errors"]

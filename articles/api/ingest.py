@@ -1,7 +1,9 @@
 """Wire ingest through the API: POST /api/v1/ingest/ with text/plain copy or JSON."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -47,6 +49,11 @@ class IngestView(APIView):
                 via=AuditEntry.Via.API,
             )
         else:
+            misplaced = sorted(set(request.query_params) - {"format"})
+            if misplaced:
+                # A JSON body carries its own options: query parameters beside it would be silently ignored.
+                message = _("the options of JSON copy go in its body, not in the query string")
+                raise ValidationError({name: [message] for name in misplaced})
             serializer = IngestSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             options = serializer.validated_data

@@ -1,11 +1,13 @@
 """The domain models, one module per concern, re-exported here."""
 
+from .annotation import Annotation
 from .article import Article, ArticleQuerySet, ArticleSource, Correction, Part, Section, SourceRole
 from .audit import AuditEntry
 from .source import Source, SourceAlias, SourceKind
 from .translation import TranslationBaseline
 
 __all__ = [
+    "Annotation",
     "Article",
     "ArticleQuerySet",
     "ArticleSource",

@@ -1,10 +1,11 @@
 """The followers of story changes, registered in one explicit list (no model signals): each is called after
 a change commits, with (article_id, version, what). Add a receiver here and nowhere else."""
 
-from . import changes, translations
+from . import annotations, changes, translations
 
 RECEIVERS = [
     translations.follow_original,  # translations learn when their original's text changed
+    annotations.follow_parts,  # annotations find their spans again in edited parts
 ]
 
 
