@@ -171,6 +171,7 @@ class ArticleSerializer(StrictModelSerializer):
     parts = PartSerializer(source="ordered_parts", many=True, required=False)
     developing = serializers.BooleanField(read_only=True)
     corrections = CorrectionSerializer(many=True, read_only=True)
+    annotations = serializers.SerializerMethodField(help_text="how many annotations you may see, and where")
     translations = serializers.SerializerMethodField(help_text="language versions this client may see")
     translated_by = serializers.SerializerMethodField(help_text="translators credited («ترجمة: …»)")
     outdated = serializers.SerializerMethodField(help_text="translations: the original changed since")
@@ -209,6 +210,7 @@ class ArticleSerializer(StrictModelSerializer):
             "translation_of",
             "translations",
             "translated_by",
+            "annotations",
             "outdated",
             "source_version",
             "version",
@@ -255,6 +257,21 @@ class ArticleSerializer(StrictModelSerializer):
             if version["url"] and request is not None:
                 version["url"] = request.build_absolute_uri(version["url"])
         return versions
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {"count": {"type": "integer"}, "url": {"type": "string"}},
+            "required": ["count", "url"],
+        }
+    )
+    def get_annotations(self, article) -> dict:
+        request = self.context.get("request")
+        path = f"/api/v1/articles/{article.pk}/annotations/"
+        count = getattr(article, "annotation_count", None)
+        if count is None:
+            count = article.annotations.count()
+        return {"count": count, "url": request.build_absolute_uri(path) if request else path}
 
     def get_translated_by(self, article) -> list[str]:
         return translations.translators(article)

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from articles.formats import translations
 from articles.formats.ninjs import article_to_ninjs
 from articles.models import Article, AuditEntry
-from articles.selectors import shows_withheld_text, visible_to, with_language_versions
+from articles.selectors import shows_withheld_text, visible_to, with_annotation_counts, with_language_versions
 from articles.services import parts as part_services
 from articles.services import stories as story_services
 
@@ -117,7 +117,8 @@ class ArticleViewSet(
     queryset = Article.objects.all()
 
     def get_queryset(self):
-        return with_language_versions(visible_to(self.request.user).for_page(), self.request.user)
+        user = self.request.user
+        return with_annotation_counts(with_language_versions(visible_to(user).for_page(), user), user)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "show_retracted_text": shows_withheld_text(self.request.user)}

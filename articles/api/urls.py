@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from .annotations import AnnotationViewSet
 from .ingest import IngestView
 from .parts import PartViewSet
 from .sources import SourceViewSet
@@ -21,6 +22,16 @@ urlpatterns = [
         "v1/articles/<int:article_pk>/parts/<int:number>/",
         parts.as_view({"get": "retrieve", "put": "update", "patch": "partial_update"}),
         name="part-detail",
+    ),
+    path(
+        "v1/articles/<int:article_pk>/annotations/",
+        AnnotationViewSet.as_view({"get": "list", "post": "create"}),
+        name="annotation-list",
+    ),
+    path(
+        "v1/articles/<int:article_pk>/annotations/<int:pk>/",
+        AnnotationViewSet.as_view({"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}),
+        name="annotation-detail",
     ),
     path("v1/ingest/", IngestView.as_view(), name="ingest"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

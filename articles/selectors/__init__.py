@@ -1,5 +1,11 @@
 """Reads that are not QuerySet methods; visible_to(user) is the one place that decides what anyone may see."""
 
+from .annotations import (
+    annotations_visible_to,
+    public_annotations_by_part,
+    sees_every_annotation,
+    with_annotation_counts,
+)
 from .revisions import as_story, deleted_stories, history, snapshot, version_of
 from .sources import find_sources
 from .stories import (
@@ -11,15 +17,19 @@ from .stories import (
 )
 
 __all__ = [
+    "annotations_visible_to",
     "as_story",
     "can_see_unpublished",
     "deleted_stories",
     "find_sources",
     "history",
     "language_versions_of",
+    "public_annotations_by_part",
+    "sees_every_annotation",
     "shows_withheld_text",
     "snapshot",
     "version_of",
     "visible_to",
+    "with_annotation_counts",
     "with_language_versions",
 ]
