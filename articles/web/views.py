@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles import selectors
-from articles.formats import shown, translations
+from articles.formats import marks, shown, translations
 from articles.models import Article, Source
 from articles.services import ServiceError
 
@@ -40,9 +40,22 @@ def article_detail(request, pk: int, slug: str):
     return render(request, "articles/article_detail.html", _story_context(article, None, text=shown(article)))
 
 
+def _marked_parts(article, text, *, annotated: bool = True) -> list:
+    """Each part shown with its public annotations marked and numbered (in reading order, story-wide)."""
+    by_part = selectors.public_annotations_by_part(article) if annotated and text.parts else {}
+    marked, number = [], 1
+    for part in text.parts:
+        result = marks.mark(part.body, by_part.get(part.pk, []), first_number=number)
+        number += len(result.notes)
+        marked.append((part, result))
+    return marked
+
+
 def _story_context(article, user, **extra) -> dict:
     """A story page's context: the story, its language versions this visitor may see, its translators and
     whether it lags behind its original."""
+    if "text" in extra:
+        extra.setdefault("text_parts", _marked_parts(article, extra["text"], annotated=article.pk is not None))
     versions = selectors.language_versions_of(article, user) if _has_family(article) else []
     original = next((v for v in versions if v.pk == article.translation_of_id), None)
     return {
@@ -106,4 +119,5 @@ def preview_revision(request, pk: int, version_id: int):
         raise Http404(error.message) from error
     story = selectors.as_story(version)
     text = shown(story, withheld_text_visible=True)  # a revision is shown as it was written, to staff only
-    return render(request, "articles/article_detail.html", {"article": story, "text": text, "preview": True})
+    context = {"article": story, "text": text, "text_parts": _marked_parts(story, text, annotated=False)}
+    return render(request, "articles/article_detail.html", {**context, "preview": True})
