@@ -37,7 +37,12 @@ class Anchor:
 
 
 class QuoteNotFound(ValueError):
-    """The quote is not in the text, or is there several times with no context to choose."""
+    """The quote is not in the text, or is there several times with no context to choose. `kind` says which
+    (empty, missing, ambiguous, undecided), so a caller can say it in the reader's language."""
+
+    def __init__(self, message: str, *, kind: str, count: int = 0):
+        super().__init__(message)
+        self.kind, self.count = kind, count
 
 
 def span_at(text: str, start: int, end: int) -> Span:
@@ -55,18 +60,22 @@ def _similarity(a: str, b: str) -> float:
 def locate(text: str, exact: str, prefix: str = "", suffix: str = "") -> Span:
     """A new annotation's span from its quote: its one occurrence, or the one its prefix and suffix choose."""
     if not exact:
-        raise QuoteNotFound("the quote (exact) is empty")
+        raise QuoteNotFound("the quote (exact) is empty", kind="empty")
     starts = _occurrences(text, exact)
     if not starts:
-        raise QuoteNotFound("the quoted text (exact) is not in this part")
+        raise QuoteNotFound("the quoted text (exact) is not in this part", kind="missing")
     if len(starts) > 1:
         if not (prefix or suffix):
             raise QuoteNotFound(
-                f"the quoted text occurs {len(starts)} times in this part: add a prefix or suffix to choose"
+                f"the quoted text occurs {len(starts)} times in this part: add a prefix or suffix to choose",
+                kind="ambiguous",
+                count=len(starts),
             )
         scored = sorted(((_context_score(text, s, s + len(exact), prefix, suffix), s) for s in starts), reverse=True)
         if scored[0][0] == scored[1][0]:
-            raise QuoteNotFound("the prefix and suffix do not tell the occurrences of the quote apart")
+            raise QuoteNotFound(
+                "the prefix and suffix do not tell the occurrences of the quote apart", kind="undecided"
+            )
         starts = [scored[0][1]]
     return span_at(text, starts[0], starts[0] + len(exact))
 

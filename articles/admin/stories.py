@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import selectors
 from articles.languages import KNOWN_LANGUAGES
 from articles.models import Article, ArticleSource, AuditEntry, Part, Section
+from articles.services import annotations as annotation_services
 from articles.services import presence, workflow
 from articles.services import stories as story_services
 from articles.services import translations as translation_services
@@ -172,6 +173,8 @@ class ArticleAdmin(
                     for code in translation_services.language_choices_for(article)
                 ]
             context["editing_now"] = presence.touch(article_id=article.pk, user=request.user)
+            context["annotations"] = list(selectors.annotations_visible_to(request.user, article))
+            context["may_annotate"] = annotation_services.may_annotate(request.user, article)
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
 
     def screen_context(self, request, article, title, **extra) -> dict:

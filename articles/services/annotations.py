@@ -62,7 +62,14 @@ def _span(part: Part, *, exact: str = "", prefix: str = "", suffix: str = "", st
     try:
         return anchoring.locate(text, exact, prefix, suffix)
     except anchoring.QuoteNotFound as error:
-        raise ServiceError(str(error)) from error
+        messages = {
+            "empty": _("the quote (exact) is empty"),
+            "missing": _("the quoted text (exact) is not in this part"),
+            "ambiguous": _("the quoted text occurs %(count)s times in this part: add a prefix or suffix to choose")
+            % {"count": error.count},
+            "undecided": _("the prefix and suffix do not tell the occurrences of the quote apart"),
+        }
+        raise ServiceError(messages[error.kind]) from error
 
 
 def _apply(annotation: Annotation, span: anchoring.Span) -> None:

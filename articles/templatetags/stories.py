@@ -19,3 +19,11 @@ def outdated_translations() -> int:
     from articles.models import TranslationBaseline
 
     return TranslationBaseline.objects.filter(outdated=True).count()
+
+
+@register.simple_tag
+def orphaned_annotations() -> int:
+    """How many annotations lost their words (the admin index shows it, for an editor to re-attach them)."""
+    from articles.models import Annotation
+
+    return Annotation.objects.filter(anchoring=Annotation.Anchoring.ORPHANED).count()
