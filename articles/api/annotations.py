@@ -24,6 +24,11 @@ PAGE_SIZE = 100
 _PART = re.compile(r"/parts/([0-9]{1,9})/?$")
 W3C_DOCUMENT = {"type": "object", "description": "W3C Web Annotation (JSON-LD)", "additionalProperties": True}
 # Keys a client may send back as it read them: they are the server's to set and are ignored.
+W3C_REQUEST = {"application/ld+json": W3C_DOCUMENT, "application/json": W3C_DOCUMENT}
+WRITE_RESPONSES = {
+    (200, w3c.MEDIA_TYPE): W3C_DOCUMENT,
+    **{(code, "application/json"): ERROR for code in (400, 403, 404, 412)},
+}
 _READ_ONLY = {"@context", "id", "type", "created", "modified", "creator", "anchoring", "generated", "generator"}
 _WRITABLE = {"motivation", "body", "bodyValue", "target", "audience"}
 
@@ -144,26 +149,14 @@ def _target(target) -> dict:
     update=extend_schema(
         summary="Replace an annotation",
         parameters=[IF_MATCH],
-        request={"application/ld+json": W3C_DOCUMENT, "application/json": W3C_DOCUMENT},
-        responses={
-            (200, w3c.MEDIA_TYPE): W3C_DOCUMENT,
-            (400, "application/json"): ERROR,
-            (403, "application/json"): ERROR,
-            (404, "application/json"): ERROR,
-            (412, "application/json"): ERROR,
-        },
+        request=W3C_REQUEST,
+        responses=WRITE_RESPONSES,
     ),
     partial_update=extend_schema(
         summary="Change an annotation",
         parameters=[IF_MATCH],
-        request={"application/ld+json": W3C_DOCUMENT, "application/json": W3C_DOCUMENT},
-        responses={
-            (200, w3c.MEDIA_TYPE): W3C_DOCUMENT,
-            (400, "application/json"): ERROR,
-            (403, "application/json"): ERROR,
-            (404, "application/json"): ERROR,
-            (412, "application/json"): ERROR,
-        },
+        request=W3C_REQUEST,
+        responses=WRITE_RESPONSES,
     ),
     destroy=extend_schema(
         summary="Delete an annotation",

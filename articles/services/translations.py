@@ -76,16 +76,14 @@ def _record(translation: Article, original: Article, *, by=None, complete: bool 
 
 
 def _original_of(original: Article | int) -> Article:
+    """The story to translate: one that exists and is not itself a translation (the rule is the story
+    service's)."""
+    from .stories import _original
+
     pk = original.pk if isinstance(original, Article) else original
-    found = Article.objects.filter(pk=pk).first()
-    if found is None:
+    if not Article.objects.filter(pk=pk).exists():
         raise ServiceError(_("there is no story with id %(id)s to translate") % {"id": pk})
-    if found.translation_of_id is not None:
-        raise ServiceError(
-            _("story %(id)s is itself a translation: translate its original, story %(original)s")
-            % {"id": found.pk, "original": found.translation_of_id}
-        )
-    return found
+    return _original(pk)
 
 
 def create_translation(
