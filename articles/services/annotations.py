@@ -122,7 +122,7 @@ def update_annotation(
     *, annotation: Annotation, changes: dict, part_number: int | None = None, by=None, expected_version=None
 ) -> Annotation:
     """Change a note, its purpose or audience, or re-attach it to a new span (by quote or position)."""
-    current = Annotation.objects.select_for_update().select_related("article", "part").get(pk=annotation.pk)
+    current = Annotation.objects.select_for_update(of=("self",)).select_related("article", "part").get(pk=annotation.pk)
     if not may_annotate(by, current.article):
         raise NotAllowed(_("you may not annotate story %(id)s") % {"id": current.article_id})
     if expected_version is not None and current.version != expected_version:
@@ -152,7 +152,7 @@ def update_annotation(
 
 def delete_annotation(*, annotation: Annotation, by=None, expected_version=None) -> None:
     with transaction.atomic():
-        current = Annotation.objects.select_for_update().select_related("article").get(pk=annotation.pk)
+        current = Annotation.objects.select_for_update(of=("self",)).select_related("article").get(pk=annotation.pk)
         if not may_annotate(by, current.article):
             raise NotAllowed(_("you may not annotate story %(id)s") % {"id": current.article_id})
         if expected_version is not None and current.version != expected_version:
