@@ -135,6 +135,16 @@ NEWSROOM_LANGUAGES = env_list("NEWSROOM_LANGUAGES", "ar,en,ur,fa,fr,tr,ru,es,de,
 # A later take continues a story whose last part was filed at most this many hours ago.
 NEWSROOM_TAKE_WINDOW_HOURS = env_int("NEWSROOM_TAKE_WINDOW_HOURS", 48)
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# Readers' comments (docs/comments.md): moderation mode "pre" (every comment waits), "post" (shown at once)
+# or "new" (new commenters wait until they have NEWSROOM_COMMENTS_TRUSTED_AFTER approved comments).
+NEWSROOM_COMMENTS_MODERATION = env("NEWSROOM_COMMENTS_MODERATION", "pre")
+NEWSROOM_COMMENTS_TRUSTED_AFTER = env_int("NEWSROOM_COMMENTS_TRUSTED_AFTER", 3)
+NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS = env_int("NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS", 14)
+NEWSROOM_COMMENTS_MAX_LINKS = env_int("NEWSROOM_COMMENTS_MAX_LINKS", 2)
+NEWSROOM_COMMENTS_RATE_IP = env("NEWSROOM_COMMENTS_RATE_IP", "5/minute")
+NEWSROOM_COMMENTS_RATE_STORY = env("NEWSROOM_COMMENTS_RATE_STORY", "120/hour")
+# Readers' IP addresses and e-mails are kept only as salted hashes.
+NEWSROOM_COMMENTS_SALT = env("NEWSROOM_COMMENTS_SALT", SECRET_KEY)
 # An annotation's edited quote is found again when at most this share of its characters differs (0–1).
 NEWSROOM_ANNOTATION_MAX_ERRORS = 0.2
 

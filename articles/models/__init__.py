@@ -3,6 +3,7 @@
 from .annotation import Annotation
 from .article import Article, ArticleQuerySet, ArticleSource, Correction, Part, Section, SourceRole
 from .audit import AuditEntry
+from .comment import Comment, CommentReport, ModerationTerm
 from .source import Source, SourceAlias, SourceKind
 from .translation import TranslationBaseline
 
@@ -12,7 +13,10 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleSource",
     "AuditEntry",
+    "Comment",
+    "CommentReport",
     "Correction",
+    "ModerationTerm",
     "Part",
     "Section",
     "Source",

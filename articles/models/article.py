@@ -137,6 +137,16 @@ class Article(models.Model):
         related_name="translations",
         verbose_name=_("translation of"),
     )
+    comments_open = models.BooleanField(
+        _("comments open"), default=True, help_text=_("Readers may comment (until the automatic closing).")
+    )
+    comment_moderation = models.CharField(
+        _("comment moderation"),
+        max_length=10,
+        blank=True,
+        choices=[("pre", _("pre-moderation")), ("post", _("post-moderation")), ("new", _("new commenters first"))],
+        help_text=_("Empty: the newsroom's setting."),
+    )
     translated_by = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("translated by")
     )

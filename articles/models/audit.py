@@ -20,6 +20,7 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("deleted")
         RESTORE = "restore", _("restored a revision")
         RECOVER = "recover", _("recovered after deletion")
+        MODERATE = "moderate", _("moderated a comment")
 
     class Via(models.TextChoices):
         ADMIN = "admin", _("admin")
@@ -59,6 +60,7 @@ class AuditEntry(models.Model):
                         "delete",
                         "restore",
                         "recover",
+                        "moderate",
                     ]
                 ),
                 name="audit_action_known",

@@ -7,11 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 
 from articles import selectors
 from articles.formats import marks, shown, translations
-from articles.models import Article, Source
+from articles.models import Article, CommentReport, Source
+from articles.selectors import comments as comment_selectors
 from articles.services import ServiceError
+from articles.services import comments as comment_services
 
 
 def _page(request, queryset):
@@ -37,7 +40,8 @@ def article_detail(request, pk: int, slug: str):
         raise Http404("No such story")
     if slug != article.slug:
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", _story_context(article, None, text=shown(article)))
+    context = _story_context(article, None, text=shown(article), comment_form=None, request=request)
+    return render(request, "articles/article_detail.html", context)
 
 
 def _marked_parts(article, text, *, annotated: bool = True) -> list:
@@ -56,6 +60,8 @@ def _story_context(article, user, **extra) -> dict:
     whether it lags behind its original."""
     if "text" in extra:
         extra.setdefault("text_parts", _marked_parts(article, extra["text"], annotated=article.pk is not None))
+    if "comment_form" in extra:
+        extra.update(_comments_context(article, extra.pop("comment_form"), extra.pop("request", None)))
     versions = selectors.language_versions_of(article, user) if _has_family(article) else []
     original = next((v for v in versions if v.pk == article.translation_of_id), None)
     return {
@@ -66,6 +72,32 @@ def _story_context(article, user, **extra) -> dict:
         "outdated": bool(translations.is_outdated(article)) and original is not None,
         "original_changed_at": _original_changed_at(article, original),
         **extra,
+    }
+
+
+NOTICES = {
+    "pending": gettext_lazy("Thank you: your comment will appear once a moderator has read it."),
+    "published": gettext_lazy("Thank you: your comment is published."),
+    "reported": gettext_lazy("Thank you: the moderators will look at this comment."),
+}
+
+
+def _comments_context(article, form, request) -> dict:
+    """The comments under a story: approved threads (featured first), the form or why there is none."""
+    from . import comments
+
+    featured, rest = comment_selectors.threads(article)
+    reply = request.GET.get("reply", "") if request is not None else ""
+    if form is None:
+        form = comments.CommentForm(initial={"parent": reply if reply.isdigit() else None})
+    notice = NOTICES.get(request.GET.get("comment", "")) if request is not None else None
+    return {
+        "featured_comments": featured,
+        "comment_threads": rest,
+        "comments_closed": comment_services.closed_because(article),
+        "comment_form": form,
+        "comment_notice": notice,
+        "report_reasons": CommentReport.Reason.choices,
     }
 
 
