@@ -20,6 +20,8 @@ def change_form_data(article, *, new_body="", extra=None):
         "published_at_1": article.published_at.strftime("%H:%M:%S") if article.published_at else "",
         "translation_of": "",
         "loaded_version": article.version,
+        **({"comments_open": "on"} if article.comments_open else {}),
+        "comment_moderation": article.comment_moderation,
         "credits-TOTAL_FORMS": len(credits),
         "credits-INITIAL_FORMS": len(credits),
         "credits-MIN_NUM_FORMS": 0,

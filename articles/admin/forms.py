@@ -71,6 +71,8 @@ class ArticleForm(forms.ModelForm):
             "dateline_date",
             "dateline_place",
             "translation_of",
+            "comments_open",
+            "comment_moderation",
         ]
         widgets = {
             "headline": forms.TextInput(attrs={"dir": "auto", "size": 80}),

@@ -1,13 +1,16 @@
 """The story admin: list and edit; every save is one call to the story service (fields, credits, parts)."""
 
 from django.contrib import admin
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import path
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
 from articles.languages import KNOWN_LANGUAGES
-from articles.models import Article, ArticleSource, AuditEntry, Part, Section
+from articles.models import Article, ArticleSource, AuditEntry, Comment, Part, Section
 from articles.services import annotations as annotation_services
 from articles.services import presence, workflow
 from articles.services import stories as story_services
@@ -53,6 +56,7 @@ class ArticleAdmin(
         "status",
         "is_developing",
         "parts_count",
+        "comments_count",
         "published_at",
     ]
     list_filter = ["status", OutdatedFilter, "language", "section", "credits__source"]
@@ -73,6 +77,7 @@ class ArticleAdmin(
         (None, {"fields": ["headline", "slug", "section", "language", "summary", "byline", "loaded_version"]}),
         (_("Dateline"), {"fields": ["dateline", "dateline_date", "dateline_place"]}),
         (_("Publication"), {"fields": ["status", "published_at", "retraction_notice", "translation_of"]}),
+        (_("Readers' comments"), {"fields": ["comments_open", "comment_moderation"]}),
         (
             _("History"),
             {"fields": ["version", "created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]},
@@ -84,8 +89,15 @@ class ArticleAdmin(
 
     def get_queryset(self, request):
         stories = selectors.visible_to(request.user)
+        # Correlated subqueries, as part counts are: a page of the list computes them for its own stories.
+        counted = Comment.objects.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk"))
+        latest = Comment.objects.filter(article=OuterRef("pk")).order_by("-created_at")
         return (
             stories.with_part_stats()
+            .annotate(
+                comment_total=Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0),
+                last_comment=Subquery(latest.values("created_at")[:1]),
+            )
             .select_related("section")
             .prefetch_related(
                 "credits__source",
@@ -100,6 +112,12 @@ class ArticleAdmin(
     @admin.display(description=_("developing"), boolean=True, ordering="last_continues")
     def is_developing(self, article):
         return article.developing
+
+    @admin.display(description=_("comments"), ordering="comment_total")
+    def comments_count(self, article):
+        if not article.comment_total:
+            return "0"
+        return f"{article.comment_total} ({date_format(localtime(article.last_comment), 'SHORT_DATETIME_FORMAT')})"
 
     @admin.display(description=_("parts"), ordering="part_count")
     def parts_count(self, article):

@@ -208,6 +208,7 @@ class ArticleSerializer(StrictModelSerializer):
             "developing",
             "parts",
             "translation_of",
+            "comments_open",
             "translations",
             "translated_by",
             "annotations",

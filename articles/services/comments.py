@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles import moderation
 from articles.models import Article, AuditEntry, Comment, CommentReport, ModerationTerm
@@ -21,6 +22,25 @@ from articles.models import Article, AuditEntry, Comment, CommentReport, Moderat
 from .errors import NotAllowed, ServiceError
 
 MAX_NAME, MAX_BODY = 80, 5000
+# Why a comment waits, stored as these codes and shown to moderators in their language.
+HELD_REASONS = {
+    "pre-moderation": gettext_lazy("pre-moderation"),
+    "new commenter": gettext_lazy("new commenter"),
+    "links": gettext_lazy("too many links"),
+    "term": gettext_lazy("word rule"),
+}
+
+
+def held_reasons(comment: Comment) -> str:
+    """Why a comment was held, in the moderator's language."""
+    shown = []
+    for code in filter(None, comment.held_for.split("; ")):
+        name, _sep, detail = code.partition(": ")
+        label = HELD_REASONS.get(name, name)
+        shown.append(f"{label}: {detail}" if detail else str(label))
+    return "; ".join(shown)
+
+
 _ACTIONS = {
     "approve": Comment.Status.APPROVED,
     "reject": Comment.Status.REJECTED,
@@ -172,18 +192,18 @@ def post_comment(
     staff = bool(getattr(by, "is_authenticated", False) and by.is_staff)
     held = []
     if verdict == "hold":
-        held.append(_("term: %(term)s") % {"term": term})
+        held.append(f"term: {term}")  # stored as data, in one language; shown translated (HELD_REASONS)
     if moderation.links_in(body) > settings.NEWSROOM_COMMENTS_MAX_LINKS:
-        held.append(_("links"))
+        held.append("links")
     mode = _mode(article)
     if not held and not staff:
         if mode == "pre":
-            held.append(_("pre-moderation"))
+            held.append("pre-moderation")
         elif mode == "new":
             trusted = settings.NEWSROOM_COMMENTS_TRUSTED_AFTER
             known = email_hash and Comment.objects.filter(email_hash=email_hash, status=Comment.Status.APPROVED).count()
             if not known or known < trusted:
-                held.append(_("new commenter"))
+                held.append("new commenter")
     comment = Comment.objects.create(
         article=article,
         parent=reply_to,

@@ -36,6 +36,8 @@ EDITABLE_FIELDS = frozenset(
         "dateline_date",
         "dateline_place",
         "translation_of",
+        "comments_open",
+        "comment_moderation",
     }
 )
 _TEXT_FIELDS = ("headline", "slug", "summary", "byline", "dateline", "dateline_place")
@@ -139,6 +141,12 @@ def _plain(changes: dict) -> dict:
     return values
 
 
+def _comment_moderation(value) -> str:
+    if (value or "") not in ("", "pre", "post", "new"):
+        raise ServiceError(_("comment moderation is pre, post, new or empty (the newsroom's setting)"))
+    return value or ""
+
+
 def _language(code: str) -> str:
     from django.conf import settings
 
@@ -213,6 +221,8 @@ def create_story(
     dateline_place: str = "",
     slug: str = "",
     translation_of: int | None = None,
+    comments_open: bool = True,
+    comment_moderation: str = "",
     credits: Sequence[Credit | tuple] = (),
     parts: Sequence = (),
     publish: bool = False,
@@ -247,6 +257,8 @@ def create_story(
             section=section_named(section),
             dateline_date=dateline_date,
             translation_of=_original(translation_of),
+            comments_open=bool(comments_open),
+            comment_moderation=_comment_moderation(comment_moderation),
         )
         add_credits(change, credits)
         part_services.add_parts(change, parts, copy_digest=copy_digest, filed_at=filed_at)
@@ -285,6 +297,10 @@ def edit_story(
                 current.translation_of = _original(value, of=current)
             elif name == "language":
                 current.language = _language(value)
+            elif name == "comment_moderation":
+                current.comment_moderation = _comment_moderation(value)
+            elif name == "comments_open":
+                current.comments_open = bool(value)
             else:
                 setattr(current, name, value)
         check_translation(current)

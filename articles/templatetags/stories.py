@@ -27,3 +27,11 @@ def orphaned_annotations() -> int:
     from articles.models import Annotation
 
     return Annotation.objects.filter(anchoring=Annotation.Anchoring.ORPHANED).count()
+
+
+@register.simple_tag
+def pending_comments() -> int:
+    """How many readers' comments wait for a moderator (the admin index shows it)."""
+    from articles.models import Comment
+
+    return Comment.objects.filter(status=Comment.Status.PENDING).count()

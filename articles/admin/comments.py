@@ -1,0 +1,136 @@
+"""Moderation in the admin: the queue (pending first, with why each was held), bulk actions, word rules."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import AuditEntry, Comment, ModerationTerm
+from articles.services import ServiceError
+from articles.services import comments as comment_services
+
+from .refusals import RefusalMixin
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["body_short", "name", "article", "status", "held", "reports", "featured", "staff", "created_at"]
+    list_filter = ["status", "featured", "staff"]
+    search_fields = ["body", "name", "article__headline"]
+    list_select_related = ["article"]
+    readonly_fields = [
+        "article",
+        "parent",
+        "name",
+        "email",
+        "body",
+        "status",
+        "featured",
+        "staff",
+        "held_for",
+        "reports",
+        "created_at",
+        "moderated_at",
+        "moderated_by",
+    ]
+    exclude = ["ip_hash", "email_hash"]
+    actions = ["approve", "reject", "spam", "feature", "unfeature", "forget"]
+
+    def get_queryset(self, request):
+        pending_first = Case(
+            When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        return super().get_queryset(request).annotate(queue=pending_first).order_by("queue", "-reports", "-created_at")
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers
+
+    @admin.display(description=_("comment"))
+    def body_short(self, comment):
+        return comment.body[:80]
+
+    @admin.display(description=_("held for"))
+    def held(self, comment):
+        return comment_services.held_reasons(comment)
+
+    def _moderate(self, request, queryset, action):
+        done = 0
+        for comment in queryset:
+            try:
+                comment_services.moderate(comment=comment, action=action, by=request.user, via=AuditEntry.Via.ADMIN)
+                done += 1
+            except ServiceError as error:
+                messages.error(request, error.message)
+        if done:
+            messages.success(
+                request,
+                ngettext("%(count)s comment moderated.", "%(count)s comments moderated.", done) % {"count": done},
+            )
+
+    @admin.action(description=_("Approve selected comments"), permissions=["moderate"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, "approve")
+
+    @admin.action(description=_("Reject selected comments"), permissions=["moderate"])
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, "reject")
+
+    @admin.action(description=_("Mark selected comments as spam"), permissions=["moderate"])
+    def spam(self, request, queryset):
+        self._moderate(request, queryset, "spam")
+
+    @admin.action(description=_("Feature selected comments"), permissions=["moderate"])
+    def feature(self, request, queryset):
+        self._moderate(request, queryset, "feature")
+
+    @admin.action(description=_("Stop featuring selected comments"), permissions=["moderate"])
+    def unfeature(self, request, queryset):
+        self._moderate(request, queryset, "unfeature")
+
+    @admin.action(description=_("Forget these commenters (delete all their comments)"), permissions=["moderate"])
+    def forget(self, request, queryset):
+        forgotten = 0
+        for email in {comment.email for comment in queryset if comment.email}:
+            forgotten += comment_services.forget_commenter(email=email, by=request.user, via=AuditEntry.Via.ADMIN)
+        messages.success(
+            request,
+            ngettext("%(count)s comment deleted.", "%(count)s comments deleted.", forgotten) % {"count": forgotten},
+        )
+
+    def has_moderate_permission(self, request):
+        return comment_services.may_moderate(request.user)
+
+
+class ModerationTermForm(forms.ModelForm):
+    refused = None
+
+    class Meta:
+        model = ModerationTerm
+        fields = ["term", "action"]
+        widgets = {"term": forms.TextInput(attrs={"dir": "auto"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refused is not None:
+            raise forms.ValidationError(self.refused.message)
+        return cleaned
+
+
+@admin.register(ModerationTerm)
+class ModerationTermAdmin(RefusalMixin, admin.ModelAdmin):
+    form = ModerationTermForm
+    list_display = ["term", "action", "key"]
+    list_filter = ["action"]
+    search_fields = ["term"]
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here: save_related stores the rule through the comments service (its matching key)."""
+
+    def save_related(self, request, form, formsets, change):
+        rule = comment_services.save_term(
+            term=form.cleaned_data["term"],
+            action=form.cleaned_data["action"],
+            instance=form.instance if change else None,
+        )
+        form.instance.pk, form.instance._state.adding = rule.pk, False
