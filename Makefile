@@ -28,9 +28,12 @@ run: demo
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Read-path benchmarks on generated data, as ratios to a baseline of the same run (never in CI).
+# Read-path benchmarks on generated data, as ratios to a baseline of the same run; then the wire parser's
+# time per story (never in CI).
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/wire.py
+	$(PY) bench/search.py
 
 lint: install
 	$(VENV)/bin/ruff check .

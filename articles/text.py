@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-__all__ = ["match_key", "normalise", "to_ascii_digits"]
+__all__ = ["match_key", "normalise", "search_text", "to_ascii_digits"]
 
 
 def _decimal_digits() -> dict[int, str]:
@@ -21,6 +21,7 @@ _DIGITS: dict[int, str] = _decimal_digits()
 
 _REMOVED = (
     *range(0x064B, 0x0653),  # tashkeel: fathatan … sukun
+    *range(0x0653, 0x0656),  # combining maddah, hamza above, hamza below (كتابهٔ → كتابه)
     0x0670,  # superscript alef
     *range(0x0610, 0x061B),  # Quranic marks above/below
     *range(0x06D6, 0x06EE),  # Quranic annotation signs
@@ -86,3 +87,25 @@ def match_key(text: str) -> str:
 def to_ascii_digits(text: str) -> str:
     """Replace every Unicode decimal digit (Arabic-Indic, Persian, …) with its ASCII digit."""
     return text.translate(_DIGITS)
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+# Search also unifies the hamza seats (مسؤول, مسئول, مسءول are one word to a reader searching); matching keys
+# keep DESIGN's ؤ → و and ئ → ي.
+_HAMZA_SEATS = str.maketrans({"ؤ": "ء", "ئ": "ء"})
+
+
+# The conjunction or preposition glued before the article (و ف ب ك + ال, and لل): PostgreSQL's Arabic
+# stemmer removes ال but not these, so «والتصعيد» would never meet «التصعيد». As Lucene's ArabicStemmer
+# does, they become ال when at least three letters remain (so «والدة» stays a word of its own).
+_GLUED_ARTICLE = re.compile(r"\b(?:[وفبك]ال|لل)(?=\w{3,})")
+
+
+def search_text(text: str) -> str:
+    """What the search index and search queries see: normalise() with the hamza seats unified, the glued
+    conjunction before the article cut, and every punctuation mark a space (so a database whose C locale
+    glues ، ؛ ؟ to words cannot), whitespace collapsed."""
+    folded = _PUNCTUATION.sub(" ", normalise(text.translate(_HAMZA_SEATS)))
+    return _WHITESPACE.sub(" ", _GLUED_ARTICLE.sub("ال", folded)).strip()

@@ -64,6 +64,9 @@ def test_story_list_shows_the_columns_editors_need(editor_client, seed_story, dj
 
 
 def test_story_list_filters_and_searches(editor_client, seed_story):
+    from articles.services import search
+
+    search.index_story(seed_story.pk)  # the index follows commits; the test's transaction never commits
     url = reverse("admin:articles_article_changelist")
 
     assert seed_story.headline in editor_client.get(url, {"status__exact": "published"}).content.decode()

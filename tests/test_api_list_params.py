@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/articles/"
 
 
-@pytest.mark.parametrize("name", ["search", "q", "page", "limit", "Language", "status__in"])
+@pytest.mark.parametrize("name", ["search", "query", "p", "limit", "Language", "status__in"])
 def test_an_unknown_list_parameter_is_400_naming_it(api, name):
     response = api.get(URL, {name: "x"})
 
@@ -25,17 +25,17 @@ def test_the_detail_names_the_parameter(api):
 
 
 def test_every_unknown_parameter_is_named(api):
-    response = api.get(URL, {"search": "x", "page": "2", "language": "ar"})
+    response = api.get(URL, {"search": "x", "offset": "2", "language": "ar"})
 
     assert response.status_code == 400
-    assert set(response.json()["errors"]) == {"search", "page"}
+    assert set(response.json()["errors"]) == {"search", "offset"}
 
 
 def test_unknown_parameters_are_named_beside_bad_filter_values(api):
-    response = api.get(URL, {"q": "x", "status": "lost"})
+    response = api.get(URL, {"query": "x", "status": "lost"})
 
     assert response.status_code == 400
-    assert set(response.json()["errors"]) == {"q", "status"}
+    assert set(response.json()["errors"]) == {"query", "status"}
 
 
 def test_an_unknown_parameter_without_a_value_is_refused(api):

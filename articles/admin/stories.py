@@ -13,6 +13,7 @@ from articles.languages import KNOWN_LANGUAGES
 from articles.models import Article, ArticleSource, AuditEntry, Comment, Part, Section
 from articles.services import annotations as annotation_services
 from articles.services import presence, workflow
+from articles.services import search as search_services
 from articles.services import stories as story_services
 from articles.services import translations as translation_services
 
@@ -104,6 +105,15 @@ class ArticleAdmin(
                 Prefetch("translations", queryset=Article.objects.only("pk", "language", "translation_of")),
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The story list's search box is the site's search (normalised, variant spellings folded), over what
+        the user may see, drafts included for staff."""
+        query = search_services.parse(search_term)
+        if not search_term.strip() or query.problems:
+            return super().get_search_results(request, queryset, search_term)
+        matching = search_services.search(Article.objects.all(), query).values("pk")
+        return queryset.filter(pk__in=matching), False
 
     @admin.display(description=_("sources"))
     def sources_list(self, article):

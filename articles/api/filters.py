@@ -111,5 +111,7 @@ class ArticleFilter(django_filters.FilterSet):
             pagination.page_size_query_param,
             pagination.ordering_param,
             api_settings.URL_FORMAT_OVERRIDE,
+            "q",  # search (articles.services.search), ranked
+            "page",  # the pages of a search's results
         }
         return [name for name in self.data if name not in allowed]

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
-from rest_framework.exceptions import NotAcceptable
+from rest_framework.exceptions import NotAcceptable, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -19,6 +20,7 @@ from articles.formats.ninjs import article_to_ninjs
 from articles.models import Article, AuditEntry
 from articles.selectors import shows_withheld_text, visible_to, with_annotation_counts, with_language_versions
 from articles.services import parts as part_services
+from articles.services import search
 from articles.services import stories as story_services
 
 from .conditional import (
@@ -50,6 +52,12 @@ FORMAT = OpenApiParameter(
 NINJS_OBJECT = {"type": "object", "description": "IPTC ninjs 3.1 news item", "additionalProperties": True}
 
 
+class SearchPagination(PageNumberPagination):
+    """A search's results are ranked, so they page by number (the story list pages by cursor)."""
+
+    page_size = settings.NEWSROOM_API_PAGE_SIZE
+
+
 def language_family(article: Article) -> tuple:
     """What of a story's language versions its representation shows (loaded by with_language_versions)."""
     family = [(t.pk, t.version, translations.is_outdated(t)) for t in getattr(article, "visible_translations", [])]
@@ -79,8 +87,19 @@ def credits_from(validated: dict) -> list | None:
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List stories",
-        parameters=[FORMAT],
+        summary="List stories, or search them (q)",
+        description=(
+            "With `q`, the stories matching it, best first (Arabic-aware: spelling variants and digits fold; "
+            '"a phrase", -excluded, the last word as a prefix), paged by `page`, each with an escaped '
+            "`snippet` in which `<mark>` wraps the matches."
+        ),
+        parameters=[
+            FORMAT,
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, OpenApiParameter.QUERY, description="search words (2–200 characters)"
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT, OpenApiParameter.QUERY, description="a page of search results"),
+        ],
         responses={
             (200, "application/json"): ArticleSerializer(many=True),
             (200, "application/ninjs+json"): {"type": "array", "items": NINJS_OBJECT},
@@ -161,15 +180,37 @@ class ArticleViewSet(
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
+        if "q" in request.query_params:
+            return self._search(request, queryset)
+        if "page" in request.query_params:
+            raise ValidationError({"page": [_("page goes with a search (q); the story list pages with cursor")]})
         page = self.paginate_queryset(queryset)
         if self._wants_ninjs():
-            response = Response([self._ninjs(article) for article in page])
-            links = [(self.paginator.get_next_link(), "next"), (self.paginator.get_previous_link(), "prev")]
-            header = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
-            if header:
-                response["Link"] = header
-            return response
+            return self._ninjs_page([self._ninjs(article) for article in page], self.paginator)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @staticmethod
+    def _ninjs_page(documents: list, paginator) -> Response:
+        response = Response(documents)
+        links = [(paginator.get_next_link(), "next"), (paginator.get_previous_link(), "prev")]
+        header = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
+        if header:
+            response["Link"] = header
+        return response
+
+    def _search(self, request, queryset):
+        """Stories matching `q`, best first, each with an escaped `snippet` (<mark> around the matches)."""
+        query = search.parse(request.query_params["q"])
+        if query.problems:
+            raise ValidationError({"q": list(query.problems)})
+        paginator = SearchPagination()
+        page = paginator.paginate_queryset(search.search(queryset, query), request, view=self)
+        if self._wants_ninjs():  # ninjs lists are plain arrays; the pages are in the Link header
+            return self._ninjs_page([self._ninjs(article) for article in page], paginator)
+        data = self.get_serializer(page, many=True).data
+        for item, article in zip(data, page, strict=True):
+            item["snippet"] = search.snippet(article, query)
+        return paginator.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         if request.headers.get("If-None-Match"):

@@ -4,6 +4,7 @@ from .annotation import Annotation
 from .article import Article, ArticleQuerySet, ArticleSource, Correction, Part, Section, SourceRole
 from .audit import AuditEntry
 from .comment import Comment, CommentReport, ModerationTerm
+from .search import SearchDocument
 from .source import Source, SourceAlias, SourceKind
 from .translation import TranslationBaseline
 
@@ -18,6 +19,7 @@ __all__ = [
     "Correction",
     "ModerationTerm",
     "Part",
+    "SearchDocument",
     "Section",
     "Source",
     "SourceAlias",

@@ -102,7 +102,7 @@ def parse(text: str) -> wire.WireStory:
     """Parse copy for a preview or an ingest, mapping the parser's refusal to IngestError."""
     _check_text(text)
     try:
-        return wire.parse(text)
+        return wire.parse(text, reference=timezone.now())
     except wire.WireError as error:
         raise IngestError(str(error)) from error
 

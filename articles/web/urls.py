@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import comments, views
+from . import comments, search, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search.search_page, name="search"),
     path("articles/<int:pk>/", views.article_detail, {"slug": ""}, name="detail-short"),
     # Before the story route, so that a story whose slug is "comments" still opens (this one is POST only).
     path("articles/<int:pk>/comments/", comments.post_comment, name="comment"),

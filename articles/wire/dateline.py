@@ -1,6 +1,7 @@
 """The opening dateline of wire copy: the shapes Arabic agencies and sites write, read into parts."""
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,15 @@ _QUOTED = re.compile(r"^[«\"“](?P<name>[^«»\"“”]+)[»\"”]$")
 _BRACKETED = re.compile(rf"[\s{BIDI}]*\((?P<inner>(?:[^()]|\([^()]{{0,40}}\)){{1,160}})\)")
 _MAX_OWN_LINE = 200  # a dateline standing on its own line is short; longer lines are text
 _AGENCY_IN_BRACKETS = re.compile(r"\((?P<inner>[^()]{1,40})\)")
+# "أبوظبي في 9 نوفمبر", "الكويت في 3 مارس": the preposition between place and date is neither
+_PREPOSITION = re.compile(r"\s+(?:في|فى|فـي)$")
+# the agency between two slashes or two dashes: "… 2021 / وام / lede", "… /أ ش أ/ lede", "… - وام - lede"
+_SLASH_OR_DASH = re.compile(rf"/|{_DASH_RUN}")
+_HEAD = 100  # a dateline's separators stand within the first 100 characters of the line
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
+_UNREAD = DateReading()
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,7 @@ class Dateline:
     sources: tuple[SourceRef, ...] = ()
     date: datetime.date | None = None
     warnings: tuple[str, ...] = ()
+    reading: DateReading = _UNREAD  # the date as read, for the parser to complete (resolve.py)
 
 
 def clean_name(text: str) -> str:
@@ -60,8 +71,19 @@ def source_refs(names: list[str]) -> tuple[SourceRef, ...]:
     )
 
 
+def place_name(text: str) -> str:
+    """The place before a date, without the preposition some agencies write there ("أبوظبي في 9 نوفمبر")."""
+    return _PREPOSITION.sub("", clean_name(text)).strip() or clean_name(text)
+
+
 def _words(text: str) -> int:
     return len(text.split())
+
+
+def _words_with_date(text: str) -> int:
+    """Words before an agency that follows a date: a slash standing between spaces in a paired month
+    ("كانون الثاني / يناير") is no word."""
+    return sum(1 for token in text.split() if _HAS_WORD.search(token))
 
 
 def _date_warnings(reading: DateReading) -> tuple[str, ...]:
@@ -103,7 +125,7 @@ def _bracketed(line: str) -> Dateline | None:
     warnings = _date_warnings(reading)
     if unread or len(understood) < len(names):
         warnings += (f"dateline not understood, kept as written: {text}",)
-    return Dateline(text, lede, "", "", source_refs(understood), reading.date, warnings)
+    return Dateline(text, lede, "", "", source_refs(understood), reading.date, warnings, reading)
 
 
 def _agency_in_brackets(line: str) -> Dateline | None:
@@ -121,21 +143,53 @@ def _agency_in_brackets(line: str) -> Dateline | None:
             return None
         reversed_dash = bool(pre) and pre[-1] in DASHES  # "دبي، الإمارات العربية المتحدة - (CNN) lede"
         core = clean_name(pre)
-        reading = read_date(core)
+        reading = read_date(pre)  # not core: a tatweel closing "هـ" is the date's, not a dash
         after = _SEPARATOR.match(line, m.end())
         has_sep = after.group("sep") is not None
         if not known and not (reading.start is not None and has_sep):
             continue  # an agency we do not know only where place, date and dash frame it
-        words = _words(core)
+        words = _words(core) if reading.start is None else _words_with_date(core)
         if (reading.start is None and words > 5) or words > 9:
             return None
         # no dash at all ("دبي (CNN) lede"): only after a known place or a "city، country" pair
         bare = core and reading.start is None and not has_sep and not reversed_dash
         if bare and not (is_place(core) or "،" in core or "," in core):
             return None
-        place = clean_name(core[: reading.start] if reading.start is not None else core)
+        place = place_name(pre[: reading.start]) if reading.start is not None else core
         text, lede = _split_rest(line, m.end())
-        return Dateline(text, lede, place, "", source_refs(names), reading.date, _date_warnings(reading))
+        return Dateline(text, lede, place, "", source_refs(names), reading.date, _date_warnings(reading), reading)
+    return None
+
+
+def _agency_between(line: str) -> Dateline | None:
+    """The agency between two slashes or two dashes after place and date: "أبوظبي في 9 نوفمبر 2021 / وام / lede",
+    "القاهرة في 5 مارس /أ ش أ/ lede", "أبوظبي 9 نوفمبر 2021 - وام - lede"."""
+    separators = [m for m in _SLASH_OR_DASH.finditer(line, 0, _HEAD + 40) if m.start() <= _HEAD]
+    for opening, closing in itertools.pairwise(separators):
+        slashes = opening.group() == "/"
+        if slashes != (closing.group() == "/"):
+            continue
+        between = line[opening.end() : closing.start()]
+        name = clean_name(between)
+        # a month paired after a slash ("9 نوفمبر/تشرين الثاني") is no agency
+        if not name or _words(name) > 4 or re.search(r"[\d()]", name) or read_date(name).start is not None:
+            continue
+        pre = line[: opening.start()].strip(_EDGE)
+        if _SENTENCE_PUNCT.search(pre):
+            return None
+        reading = read_date(pre)
+        # an agency the table does not know only between slashes, after a place and a date
+        if not is_agency(name) and not (slashes and reading.start is not None and reading.start > 0):
+            continue
+        words = _words(pre) if reading.start is None else _words_with_date(pre)
+        if (reading.start is None and words > 5) or words > 9:
+            return None
+        # without a date, what stands before the agency must be a place (or nothing): "قال مصدر - وام -" is text
+        if reading.start is None and pre and not (is_place(pre) or is_desk_word(pre) or "،" in pre or "," in pre):
+            return None
+        place = place_name(pre[: reading.start]) if reading.start is not None else clean_name(pre)
+        text, lede = _edges(line[: closing.end()]), line[closing.end() :].strip()
+        return Dateline(text, lede, place, "", source_refs([name]), reading.date, _date_warnings(reading), reading)
     return None
 
 
@@ -158,8 +212,8 @@ def _agency_last(line: str) -> Dateline | None:
         reading = read_date(prefix)
         if reading.start is None:
             return None
-        place = clean_name(prefix[: reading.start])
-        return Dateline(text, "", place, "", source_refs([candidate]), reading.date, _date_warnings(reading))
+        place = place_name(prefix[: reading.start])
+        return Dateline(text, "", place, "", source_refs([candidate]), reading.date, _date_warnings(reading), reading)
     return None
 
 
@@ -239,7 +293,7 @@ def _own_line(line: str) -> Dateline | None:
 
 def read_dateline(line: str) -> Dateline | None:
     """The dateline at the head of this line (the first line of the body), or None when it has none."""
-    for shape in (_bracketed, _agency_in_brackets, _agency_last, _colon, _own_line):
+    for shape in (_bracketed, _agency_in_brackets, _agency_between, _agency_last, _colon, _own_line):
         found = shape(line)
         if found is not None:
             return found

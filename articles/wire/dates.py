@@ -57,6 +57,7 @@ def _index(table: dict[int, tuple[str, ...]]) -> dict[str, int]:
 GREGORIAN_MONTHS = _index(_GREGORIAN)
 HIJRI_MONTHS = _index(_HIJRI)
 ORDINAL_DAYS = _index(_ORDINAL_DAYS)
+HIJRI_ONLY = "the dateline gives only a Hijri date; no Gregorian date was read"
 _CORRESPONDING = {match_key(w) for w in ("الموافق", "لموافق", "موافق", "وافق")}
 _GREGORIAN_ERA = {"م", "ء", "ميلادي", "ميلاديه"}
 _HIJRI_ERA = {"ه", "هجري", "هجريه"}
@@ -79,11 +80,20 @@ class _Token:
 
 @dataclass(frozen=True)
 class DateReading:
-    """Where a date begins in a dateline, the Gregorian date it names, and what went wrong."""
+    """Where a date begins in a dateline, the Gregorian date it names, and what went wrong.
+
+    When the date is incomplete as written, what was read is kept for the parser to complete against the
+    time of filing (`resolve.py`): `day` and `month` of a Gregorian date without a year, or `hijri`
+    (year, month, day) when only a Hijri date is given. `written` is the date as the dateline writes it.
+    """
 
     start: int | None = None
     date: datetime.date | None = None
     problem: str = ""
+    day: int | None = None
+    month: int | None = None
+    hijri: tuple[int, int, int] | None = None
+    written: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,9 +151,10 @@ def _candidates(tokens: list[_Token]) -> list[_Candidate]:
         day = _day(tokens[i - 1]) if i > 0 else None
         start = tokens[i - 1].start if day is not None else tokens[i].start
         j = i + width
-        # a paired name ("أيلول/سبتمبر", "نوفمبر (تشرين الثاني)", "يوليو تموز") names the same month
+        # a paired name ("أيلول/سبتمبر", "نوفمبر (تشرين الثاني)", "(ايلول) سبتمبر", "مارس آذار") names the
+        # same month in the other set; a different month after it is no pair
         paired = _month_at(tokens, j) if j < len(tokens) else None
-        if paired and paired[0] == calendar:
+        if paired and paired[0] == calendar and paired[1] == number:
             j += paired[2]
         year = None
         if j < len(tokens) and tokens[j].key.isdigit() and len(tokens[j].key) == 4:
@@ -169,8 +180,9 @@ def _numeric(text: str, tokens: list[_Token]) -> list[_Candidate]:
             year, month, day = int(m.group("year")), int(m.group("month")), int(m.group("day"))
         era = _tokens(text[m.end() : m.end() + 4])
         calendar = "hijri" if era and era[0].key in _HIJRI_ERA else "gregorian"
+        end = m.end() + era[0].end if era and era[0].key in _HIJRI_ERA | _GREGORIAN_ERA else m.end()
         corresponding = any(t.key in _CORRESPONDING for t in tokens if t.end <= m.start())
-        found.append(_Candidate(m.start(), m.end(), calendar, day, month, year, corresponding))
+        found.append(_Candidate(m.start(), end, calendar, day, month, year, corresponding))
     return found
 
 
@@ -183,12 +195,21 @@ def read_date(text: str) -> DateReading:
     start = candidates[0].start
     gregorian = [c for c in candidates if c.calendar == "gregorian"]
     if not gregorian:
-        return DateReading(start, None, "the dateline gives only a Hijri date; no Gregorian date was read")
+        hijri = candidates[0]
+        complete = (hijri.year, hijri.month, hijri.day) if hijri.day is not None and hijri.year else None
+        return DateReading(
+            start,
+            None,
+            HIJRI_ONLY,
+            hijri=complete,
+            written=text[hijri.start : hijri.end],
+        )
     chosen = next((c for c in gregorian if c.corresponding), gregorian[0])
+    written = text[chosen.start : chosen.end]
     if chosen.day is None or chosen.year is None:
-        return DateReading(start)
+        return DateReading(start, day=chosen.day, month=chosen.month, written=written)
     try:
-        return DateReading(start, datetime.date(chosen.year, chosen.month, chosen.day))
+        date = datetime.date(chosen.year, chosen.month, chosen.day)
     except ValueError:
-        written = text[chosen.start : chosen.end]
-        return DateReading(start, None, f"invalid date in the dateline, ignored: {written}")
+        return DateReading(start, None, f"invalid date in the dateline, ignored: {written}", written=written)
+    return DateReading(start, date, day=chosen.day, month=chosen.month, written=written)

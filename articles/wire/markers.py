@@ -1,6 +1,11 @@
-"""What is not story text: markers, filing times, take labels, section slugs, site trailers, closing credits."""
+"""What is not story text: markers, take labels, section slugs, site trailers, closing credits.
+
+(Filing times, `NNNN`, desk initials and envelopes, and the reading of a line that holds markers and
+stamps together, are in transmission.py.)
+"""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from articles.text import match_key
@@ -9,18 +14,21 @@ from .dateline import BIDI, BIDI_CHARS, clean_name
 from .dates import GREGORIAN_MONTHS, HIJRI_MONTHS
 from .names import is_agency
 
-_SHORT_LINE = 100  # markers, labels, filing times and prompts are short lines
+_SHORT_LINE = 100  # markers, labels and prompts are short lines
 _TAIL_WINDOW = 400  # trailers at the end of a paragraph are shorter than this
 
 CONTINUES = "continues"
 ENDS = "ends"
 
-_WRAP = r"[\s()\[\]/\\*.\-–—]*"
-_TIME = r"\d{1,2}\s*:\s*\d{2}\s*ت\s*\.?\s*[مغ]"  # SPA's filing time: "19:22 ت م" (Mecca time)
-# matched against match_key(line): hamza, tatweel and ة already folded ("// إنتهـــى //" → "// انتهي //")
-_MARKER = re.compile(rf"^{_WRAP}(?P<word>يتبع|تستمر|تتمه|انتهي|النهايه){_WRAP}(?P<time>{_TIME})?\s*$")
-_MARKER_KIND = {"يتبع": CONTINUES, "تستمر": CONTINUES, "تتمه": CONTINUES, "انتهي": ENDS, "النهايه": ENDS}
-_FILING_TIME = re.compile(_TIME)
+# what may wrap a marker word: brackets, slashes, stars, dots, dashes, tatweel, spaces and invisible marks
+_WRAP = rf"[\s\u00a0{BIDI}()\[\]/\\*.\-–—ـ]*"
+# the marker word itself: only the letters marker words are made of (in any hamza or yeh form, or as
+# presentation forms), with tatweel and tashkeel anywhere in it ("انتهـــى"); match_key then decides. The
+# letter class keeps match_key off the first word of every other short line.
+MARKER_LETTERS = "يیىئتبعسمرهةانلأإآٱـ\u064b-\u065f\u0670\ufb50-\ufdff\ufe70-\ufefe"
+_MARKER_AT = re.compile(rf"{_WRAP}(?P<word>[{MARKER_LETTERS}]+)(?![^\W\d_]){_WRAP}")
+# compared through match_key: hamza, tatweel and ة folded ("// إنتهـــى //" → "انتهي")
+_MARKER_WORDS = {"يتبع": CONTINUES, "تستمر": CONTINUES, "تتمه": CONTINUES, "انتهي": ENDS, "النهايه": ENDS}
 _ORDINALS = r"[أا]ول[ىي]|ثاني[ةه]|ثالث[ةه]|رابع[ةه]|خامس[ةه]|سادس[ةه]|سابع[ةه]|ثامن[ةه]|تاسع[ةه]|عاشر[ةه]|\d{1,2}"
 _LABEL = rf"[(\[]?\s*[اإأ]ضاف[ةه]\s+(?:{_ORDINALS})(?:\s+و\s*[أا]خير[ةه])?\s*[)\]]?"
 _LABEL_AT_END = re.compile(rf"(?:\s*/)?\s*(?P<label>{_LABEL})[\s{BIDI}]*$")
@@ -56,27 +64,20 @@ class Marker:
     """A continuation or end marker as the copy wrote it."""
 
     kind: str  # CONTINUES | ENDS
-    text: str  # the marker as written
-    filing_time: str  # a filing time sharing its line, "" when none
+    text: str  # the marker as written, wrapping included: "// يتبع //", "-انتهى-", "ـ انتهى ـ"
 
 
-def marker(line: str) -> Marker | None:
-    """A continuation or end marker standing on its own line (perhaps with a filing time)."""
-    if len(line) > _SHORT_LINE:
-        return None
-    m = _MARKER.match(match_key(line))
+def marker_at(line: str, pos: int = 0) -> tuple[Marker, int] | None:
+    """A continuation or end marker starting at pos, with where it ends: "(يتبع)", "// انتهى //", "-انتهى-",
+    "(انتهى)", "ـ انتهى ـ", "(النهاية)", a bare "يتبع". The line reader (`transmission.read_line`) decides
+    what else may share its line."""
+    m = _MARKER_AT.match(line, pos)
     if not m:
         return None
-    time = _FILING_TIME.search(line) if m.group("time") else None
-    text = (line[: time.start()] + line[time.end() :] if time else line).strip()
-    return Marker(_MARKER_KIND[m.group("word")], text, time.group() if time else "")
-
-
-def is_filing_time(line: str) -> bool:
-    """SPA's filing time on a line of its own: "19:22 ت م"."""
-    if len(line) > _SHORT_LINE:
-        return False
-    return _FILING_TIME.fullmatch(line.strip(f" \t\u00a0{BIDI_CHARS}")) is not None
+    kind = _MARKER_WORDS.get(match_key(m.group("word")))
+    if kind is None:
+        return None
+    return Marker(kind, m.group().strip(f" \t\u00a0{BIDI_CHARS}")), m.end()
 
 
 def split_label(headline: str) -> tuple[str, str]:
@@ -107,19 +108,61 @@ def split_section(headline: str) -> tuple[str, str]:
     return slug, m.group("rest")
 
 
-def is_comment_prompt(line: str) -> bool:
-    if len(line) > _SHORT_LINE:
-        return False
-    return match_key(clean_name(line)) in _COMMENT_PROMPTS
+COMMENTS_PROMPT = "comments prompt"
+LINK_LIST = "link list"
+APP_NOTICE = "app notice"
+_KEY_EDGES = " ۔.,:;-–—«»\"'“”"  # what clean_name trims, as it stands in a matching key
 
 
-def is_link_list(line: str) -> bool:
-    key = match_key(line.lstrip("*•- \t"))
-    return key.startswith(_LINK_LISTS)
+def _folding_to() -> tuple[dict[str, str], str]:
+    """Which Arabic code points match_key folds to each letter, and which it removes (tashkeel, tatweel,
+    bidi and zero-width marks): the letters raw text may spell a matching key with."""
+    letters: dict[str, str] = {}
+    removed = ""
+    for block in ((0x0600, 0x0700), (0x0750, 0x0780), (0x08A0, 0x0900), (0x200B, 0x2070), (0xFEFF, 0xFF00)):
+        for code in range(*block):
+            char = chr(code)
+            key = match_key(char)
+            if len(key) == 1:
+                letters[key] = letters.get(key, "") + char
+            elif not key and not unicodedata.normalize("NFKC", char).isspace():
+                removed += char
+    return letters, removed
 
 
-def is_app_notice(line: str) -> bool:
-    return match_key(line).startswith(_APP_NOTICES)
+def _spellings(word: str) -> str:
+    """A pattern for a matching-key word as raw text may spell it (`مقالات` also `مقـالات`, `مقالاتٌ`)."""
+    letters, removed = _FOLDING
+    between = f"[{re.escape(removed)}]*"
+    return between.join(f"[{re.escape(letters.get(c, c))}]" for c in word)
+
+
+_FOLDING = _folding_to()
+# A line can be site furniture only if its head spells the longest word of one of the phrases; the test is
+# one search, so the matching key is computed for those lines alone. Presentation forms and ligatures
+# (U+FB50–U+FDFF, U+FE70–U+FEFF) fold to several letters at once: a line holding them is always keyed.
+_FURNITURE_WORD = re.compile(
+    "|".join(_spellings(max(key.split(), key=len)) for key in sorted({*_COMMENT_PROMPTS, *_LINK_LISTS, *_APP_NOTICES}))
+    + "|[\ufb50-\ufdff\ufe70-\ufefe]"
+)
+
+
+def site_furniture(line: str) -> str:
+    """What a site's template put on this line: a comments prompt (`أفكارك وتعليقاتك`, the whole line), a
+    link-list heading (`مقالات أخرى للكاتب…`) or an app notice (`حمل تطبيق…`) at its head; else "".
+    One matching key of the line's head serves the three, so a long line costs no more than a short one,
+    and only a line whose head spells one of their words is keyed at all."""
+    head = line.lstrip()[:_SHORT_LINE]
+    if not _FURNITURE_WORD.search(head):
+        return ""
+    key = match_key(head)
+    if len(line) <= _SHORT_LINE and key.strip(_KEY_EDGES) in _COMMENT_PROMPTS:
+        return COMMENTS_PROMPT
+    if key.lstrip("*•- ").startswith(_LINK_LISTS):
+        return LINK_LIST
+    if key.startswith(_APP_NOTICES):
+        return APP_NOTICE
+    return ""
 
 
 def cut_inline_trailer(line: str) -> tuple[str, str]:

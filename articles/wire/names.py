@@ -4,6 +4,8 @@ import re
 
 from articles.text import match_key
 
+from .dates import GREGORIAN_MONTHS
+
 # Spellings of agencies and broadcasters as they stand in Arabic datelines and credits.
 # Compared through name_key(), so hamza, dots and spacing variants need no entry of their own.
 # fmt: off
@@ -12,28 +14,28 @@ AGENCIES = (
     "رويترز", "Reuters",
     "أ ف ب", "فرانس برس", "وكالة فرانس برس", "فرانس بريس", "AFP",
     "أ ب", "أسوشيتد برس", "اسوشيتدبرس", "AP",
-    "د ب أ", "DPA",
-    "يو بي آي", "UPI",
+    "د ب أ", "DPA", "Deutsche Presse-Agentur",
+    "يو بي آي", "UPI", "يونايتد برس إنترناشونال", "United Press International",
     "شينخوا", "Xinhua",
     "سبوتنيك", "Sputnik",
     "نوفوستي", "ريا نوفوستي", "RIA Novosti",
     "تاس", "إيتار تاس", "TASS",
-    "الأناضول", "أناضول", "Anadolu", "AA",
+    "الأناضول", "أناضول", "وكالة الأناضول", "Anadolu", "Anadolu Agency", "AA",
     "إفي", "EFE", "آكي", "AKI", "أنسا", "ANSA", "كيودو", "Kyodo", "يونهاب", "Yonhap",
     "CNN", "سي إن إن", "BBC", "بي بي سي",
     # national agencies of the Arab world and the region
     "واس", "SPA",  # Saudi Arabia
-    "كونا", "KUNA",  # Kuwait
-    "قنا", "QNA",  # Qatar
-    "وام", "WAM",  # United Arab Emirates
-    "بنا", "BNA",  # Bahrain
-    "العمانية",  # Oman
+    "كونا", "KUNA", "وكالة الأنباء الكويتية",  # Kuwait
+    "قنا", "QNA", "وكالة الأنباء القطرية",  # Qatar
+    "وام", "WAM", "وكالة أنباء الإمارات",  # United Arab Emirates
+    "بنا", "BNA", "وكالة أنباء البحرين",  # Bahrain
+    "العمانية", "ONA", "وكالة الأنباء العمانية",  # Oman
     "وات", "TAP",  # Tunisia
     "و م ع", "MAP",  # Morocco
     "واج", "APS",  # Algeria
-    "أ ش أ", "MENA",  # Egypt
-    "بترا", "Petra",  # Jordan
-    "سانا", "SANA",  # Syria
+    "أ ش أ", "MENA", "وكالة أنباء الشرق الأوسط",  # Egypt
+    "بترا", "Petra", "وكالة الأنباء الأردنية",  # Jordan
+    "سانا", "SANA", "الوكالة العربية السورية للأنباء",  # Syria
     "وفا", "WAFA",  # Palestine
     "سبأ", "Saba",  # Yemen
     "سونا", "SUNA",  # Sudan
@@ -93,7 +95,8 @@ _PLACE_KEYS = _keys(PLACES)
 
 
 def is_agency(name: str) -> bool:
-    return bool(name) and name_key(name) in _AGENCY_KEYS
+    """A known agency; never a month name, though "آب" (August) folds to the key of "أ ب" (AP)."""
+    return bool(name) and name_key(name) in _AGENCY_KEYS and match_key(name) not in GREGORIAN_MONTHS
 
 
 def is_desk_word(name: str) -> bool:

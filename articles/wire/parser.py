@@ -1,6 +1,7 @@
 """Wire copy in, a WireStory out: headline, dateline, parts, sources, and a warning for every removal."""
 
 import dataclasses
+import datetime
 import html
 import re
 
@@ -8,22 +9,23 @@ from articles.text import match_key
 
 from .dateline import BIDI_CHARS, Dateline, read_dateline
 from .markers import (
+    APP_NOTICE,
+    COMMENTS_PROMPT,
     CONTINUES,
     ENDS,
+    LINK_LIST,
     Marker,
     cut_inline_trailer,
     cut_tail,
-    is_app_notice,
-    is_comment_prompt,
-    is_filing_time,
-    is_link_list,
     label_line,
-    marker,
+    site_furniture,
     split_label,
     split_section,
 )
 from .model import ORIGINATING_AGENCY, SourceRef, WireError, WireStory, WireTake
 from .names import name_key
+from .resolve import Filing, complete_date, day_of_stamp, reference_date
+from .transmission import Envelope, Stamp, read_envelope, read_line
 
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -68,7 +70,7 @@ def _clean_characters(text: str, warnings: list[str]) -> str:
 
 def _headline(first: str) -> tuple[str, str, str, list[str]]:
     """(headline, section, label, warnings) from the first line of the copy."""
-    if marker(first) or is_filing_time(first):
+    if read_line(first):
         raise WireError("no headline: the first non-blank line is a marker")
     section, rest = split_section(first)
     headline, label = split_label(rest)
@@ -84,6 +86,8 @@ def _drop_repetition_and_label(body: list[str], first: str, headline: str, label
     keys = {match_key(first), match_key(headline)}
     start = 0
     for line in body:
+        if len(line) > 2 * len(first) + 20:  # too long to be the headline again (and costly to fold)
+            break
         if match_key(line) in keys or match_key(split_label(split_section(line)[1])[0]) in keys:
             warnings.append("dropped the headline repeated at the head of the body")
         elif found := label_line(line):
@@ -95,30 +99,30 @@ def _drop_repetition_and_label(body: list[str], first: str, headline: str, label
     return body[start:], label
 
 
-def _walk(body: list[str], warnings: list[str]) -> list[str | Marker]:
-    """Body lines as story text and markers; filing times and site trailers go, each with a warning."""
+def _walk(body: list[str], warnings: list[str], stamps: list[Stamp]) -> list[str | Marker]:
+    """Body lines as story text and markers; transmission lines and site trailers go, each with a warning
+    (the filing stamps among them are kept in `stamps`)."""
     items: list[str | Marker] = []
+    after_end = False  # desk initials may follow an end marker, with nothing but transmission lines between
     for index, line in enumerate(body):
-        found = marker(line)
-        if found:
-            kind = "continuation" if found.kind == CONTINUES else "end"
-            warnings.append(f"removed {kind} marker '{found.text}'")
-            if found.filing_time:
-                warnings.append(f"removed filing time '{found.filing_time}'")
-            items.append(found)
+        pieces = read_line(line, after_end=after_end)
+        if pieces:
+            for piece in pieces:
+                warnings.append(f"removed {piece.what} '{piece.text}'")
+                if piece.marker:
+                    items.append(piece.marker)
+                    after_end = piece.marker.kind == ENDS
+                if piece.stamp:
+                    stamps.append(piece.stamp)
             continue
-        if is_filing_time(line):
-            warnings.append(f"removed filing time '{line}'")
-            continue
+        after_end = False
         rest = len(body) - index - 1
         after = f" and the {_plural(rest, 'line')} after it" if rest else ""
-        if is_comment_prompt(line):
-            warnings.append(f"removed comments prompt '{_quote(line)}'{after}")
+        furniture = site_furniture(line)
+        if furniture in (COMMENTS_PROMPT, LINK_LIST):  # reader comments or more links follow: the story is over
+            warnings.append(f"removed {furniture} '{_quote(line)}'{after}")
             break
-        if is_link_list(line):
-            warnings.append(f"removed link list '{_quote(line)}'{after}")
-            break
-        if is_app_notice(line):
+        if furniture == APP_NOTICE:
             warnings.append(f"removed app notice '{_quote(line)}'")
             continue
         kept, trailer = cut_inline_trailer(line)
@@ -184,15 +188,67 @@ def _parts(items: list[str | Marker], warnings: list[str]) -> tuple[list[WireTak
     return parts, ended
 
 
-def parse(text: str) -> WireStory:
-    """Read one piece of wire copy; raises WireError (and nothing else) when it holds no story."""
+def _filing(
+    envelope: Envelope, stamps: list[Stamp], reference: datetime.datetime | datetime.date | None
+) -> Filing | None:
+    """When the copy was filed: a date the copy writes (its envelope, a dated stamp) wins; else the first
+    time-only stamp read on the reference's day; else the reference itself; else nobody knows."""
+    if envelope.date is not None:
+        return Filing(envelope.date, "the transmission envelope", True)
+    dated = next((stamp for stamp in stamps if stamp.date), None)
+    if dated is not None:
+        return Filing(dated.date, f"the filing stamp '{dated.text}'", True)
+    if reference is None:
+        return None
+    if stamps:
+        stamp = stamps[0]
+        return Filing(
+            day_of_stamp(stamp.time, stamp.offset_hours, reference), f"the filing stamp '{stamp.text}'", False
+        )
+    return Filing(reference_date(reference), "the reference time", False)
+
+
+def _date(dateline: Dateline, filing: Filing | None) -> tuple[datetime.date | None, list[str]]:
+    """The dateline's date completed against the filing time; a date the copy's envelope or stamps write
+    serves when the dateline gives none."""
+    date, notes = complete_date(dateline.reading, filing)
+    if date is None and dateline.reading.start is None and filing is not None and filing.written:
+        return filing.date, [f"took the date {filing.date} from {filing.origin}, as the dateline gives none"]
+    return date, notes
+
+
+def _transmitting_agency(envelope: Envelope, stamps: list[Stamp], warnings: list[str]) -> list[SourceRef]:
+    """The agency an envelope or a dated stamp names, for copy whose dateline names none."""
+    if envelope.agency:
+        warnings.append(f"took the source '{envelope.agency}' from the transmission envelope")
+        return [SourceRef(envelope.agency, ORIGINATING_AGENCY)]
+    agency = next((stamp.agency for stamp in stamps if stamp.agency), "")
+    if agency:
+        warnings.append(f"took the source '{agency}' from the filing stamp")
+        return [SourceRef(agency, ORIGINATING_AGENCY)]
+    return []
+
+
+def parse(text: str, reference: datetime.datetime | datetime.date | None = None) -> WireStory:
+    """Read one piece of wire copy; raises WireError (and nothing else) when it holds no story.
+
+    `reference` is when the copy arrived (the ingest service passes the time of ingest): a dateline
+    without a year, or with a Hijri date only, is completed against the filing time the copy carries or,
+    failing that, against the reference. Without either, such a date is left unread.
+    """
     if not isinstance(text, str):
         raise WireError(f"the copy must be text, not {type(text).__name__}")
+    if reference is not None:
+        reference_date(reference)  # a wrong type is the caller's bug: TypeError now, not halfway through
     warnings: list[str] = []
     text = _clean_characters(text, warnings)
     lines = [line.strip() for line in text.splitlines() if not _is_blank(line)]
     if not lines:
         raise WireError("the copy is empty")
+
+    envelope = read_envelope(lines)
+    warnings += [f"removed envelope {name} '{line}'" for name, line in envelope.lines]  # short lines, whole
+    lines = lines[len(envelope.lines) :]
 
     headline, section, label, found = _headline(lines[0])
     warnings += found
@@ -201,11 +257,15 @@ def parse(text: str) -> WireStory:
     dateline = read_dateline(body[0]) if body else None
     if dateline is not None:
         body = ([dateline.lede] if dateline.lede else []) + body[1:]
-        warnings += dateline.warnings
     else:
         dateline = Dateline("")
+    date_at = len(warnings)  # the dateline's warnings, in reading order, once the filing time is known
+    warnings += [w for w in dateline.warnings if w != dateline.reading.problem]
 
-    items = _walk(body, warnings)
+    stamps: list[Stamp] = list(envelope.stamps)
+    items = _walk(body, warnings, stamps)
+    date, notes = _date(dateline, _filing(envelope, stamps, reference))
+    warnings[date_at:date_at] = notes
     credited = _cut_tail(items, warnings)
     parts, ended = _parts(items, warnings)
     if not parts:
@@ -214,6 +274,8 @@ def parse(text: str) -> WireStory:
         parts[0] = dataclasses.replace(parts[0], label=label)
 
     sources = list(dateline.sources)
+    if not sources:
+        sources += _transmitting_agency(envelope, stamps, warnings)
     named = {name_key(s.name) for s in sources}
     for name in credited[::-1]:  # cut from the end backwards; record them in reading order
         if name_key(name) not in named:
@@ -224,7 +286,7 @@ def parse(text: str) -> WireStory:
         headline=headline,
         section=section,
         dateline=dateline.text,
-        dateline_date=dateline.date,
+        dateline_date=date,
         place=dateline.place,
         byline=dateline.byline,
         sources=tuple(sources),

@@ -1,0 +1,231 @@
+"""Arabic-aware search: each story's search document, kept current by the story-change announcement, and
+the query that ranks stories and highlights where they match (PostgreSQL; SQLite falls back to substring
+matching over the same normalised text)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Coalesce, Extract, Now
+from django.utils.translation import gettext as _
+
+from articles.formats import withholds
+from articles.languages import direction
+from articles.models import Article, SearchDocument
+from articles.text import search_text
+
+from .changes import What
+
+MIN_LENGTH, MAX_LENGTH = 2, 200
+# Ranking is computed among the newest matches only, so that a word found in most stories costs no more
+# than one found in a few: news search wants this week's story on the chosen word, not the best of years.
+CANDIDATES = 2000
+CONFIGS = {"ar": "arabic", "ur": "arabic", "en": "english"}
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+# A word as readers' text has it: letters with their tashkeel, tatweel and Quranic marks inside it.
+_WRITTEN_WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed]+", re.UNICODE)
+
+
+def config_for(language: str) -> str:
+    return CONFIGS.get((language or "").split("-")[0], "simple")
+
+
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# Indexing -----------------------------------------------------------------------------------------
+
+
+def _texts(article: Article) -> tuple[str, str, str, str]:
+    """(headline, summary, the rest, the text as written) of one story, loaded with its parts and credits."""
+    parts = [part.body for part in article.parts.order_by("number")]
+    sources = []
+    for credit in article.credits.select_related("source").prefetch_related("source__aliases"):
+        sources.append(credit.source.name)
+        sources += [alias.alias for alias in credit.source.aliases.all()]
+    section = article.section.name if article.section_id else ""
+    rest = " ".join([*parts, article.dateline, article.byline, *sources, section])
+    display = "\n\n".join([article.summary, *parts]).strip()
+    return article.headline, article.summary, rest, display
+
+
+def index_story(article_id: int) -> None:
+    """Write (or remove) one story's search document."""
+    article = Article.objects.select_related("section").filter(pk=article_id).first()
+    if article is None:
+        SearchDocument.objects.filter(article_id=article_id).delete()
+        return
+    headline, summary, rest, display = _texts(article)
+    if withholds(article):
+        # A retraction withholds the text and the summary from readers: search does not find them either.
+        summary, rest, display = "", article.retraction_notice, article.retraction_notice
+    config = config_for(article.language)
+    values = {
+        "config": config,
+        "headline": search_text(headline),
+        "summary": search_text(summary),
+        "body": search_text(rest),
+        "display": display,
+    }
+    with transaction.atomic():
+        SearchDocument.objects.update_or_create(article_id=article.pk, defaults=values)
+        if on_postgresql():
+            # The normaliser's output, never raw text, is what PostgreSQL's parser and stemmer see.
+            vector = (
+                SearchVector(Value(values["headline"], output_field=TextField()), config=config, weight="A")
+                + SearchVector(Value(values["summary"], output_field=TextField()), config=config, weight="B")
+                + SearchVector(Value(values["body"], output_field=TextField()), config=config, weight="C")
+            )
+            SearchDocument.objects.filter(article_id=article.pk).update(vector=vector)
+
+
+def follow_stories(*, article_id: int, version: int, what: What) -> None:
+    """Receiver of story changes: the story's search document follows every change at once."""
+    index_story(article_id)
+
+
+def rebuild(*, batch_size: int = 500, progress=None) -> int:
+    """Rebuild every story's search document (idempotent); `progress(done, total)` is told as it goes."""
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    SearchDocument.objects.exclude(article_id__in=Article.objects.values("pk")).delete()
+    for start in range(0, len(ids), batch_size):
+        for pk in ids[start : start + batch_size]:
+            index_story(pk)
+        if progress:
+            progress(min(start + batch_size, len(ids)), len(ids))
+    return len(ids)
+
+
+# Querying -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    """A reader's query, parsed: words, "phrases in quotes", -excluded words; the last word also matches as a
+    prefix (search as you type)."""
+
+    text: str
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def direction(self) -> str:
+        """The query's own direction: right to left when it is written in an Arabic-script language."""
+        arabic = any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in self.text)
+        return direction("ar" if arabic else "en")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.phrases)
+
+
+def parse(text: str) -> Query:
+    """Split a query into words, phrases and exclusions, each through the search normaliser; say what is
+    wrong with it (empty, too short, too long) in the reader's language."""
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        return Query(text, problems=(_("Type a word or two to search for."),))
+    if len(text) > MAX_LENGTH:
+        return Query(text, problems=(_("A search has at most %(limit)s characters.") % {"limit": MAX_LENGTH},))
+    phrases = tuple(p for p in (search_text(m) for m in re.findall(r'"([^"]+)"', text)) if p)
+    rest = re.sub(r'"[^"]*"', " ", text)
+    words, excluded = [], []
+    for token in rest.split():
+        target = excluded if token.startswith("-") and len(token) > 1 else words
+        target += _TOKEN.findall(search_text(token.lstrip("-") if target is excluded else token))
+    query = Query(text, tuple(words), phrases, tuple(excluded))
+    if not query.empty and len(" ".join(query.words + query.phrases)) < MIN_LENGTH:
+        return Query(text, problems=(_("Type at least %(limit)s letters to search.") % {"limit": MIN_LENGTH},))
+    if query.empty:
+        return Query(text, problems=(_("Type a word or two to search for."),))
+    return query
+
+
+def _raw_tsquery(query: Query) -> str:
+    """The query as to_tsquery text: words ANDed (the last also as a prefix), phrases as <->, exclusions !."""
+    terms = list(query.words)
+    parts = []
+    for index, word in enumerate(terms):
+        parts.append(f"({word} | {word}:*)" if index == len(terms) - 1 else word)
+    parts += ["(" + " <-> ".join(_TOKEN.findall(phrase)) + ")" for phrase in query.phrases]
+    parts += [f"!{word}" for word in query.excluded]
+    return " & ".join(parts)
+
+
+def search(stories: QuerySet, query: Query) -> QuerySet:
+    """`stories` (already limited to what the user may see) matching the query, best first, each with
+    `search_rank` and `search_snippet` (escaped HTML with <mark>) when the database can rank."""
+    if on_postgresql():
+        return _search_postgresql(stories, query)
+    return _search_sqlite(stories, query)
+
+
+def _search_postgresql(stories: QuerySet, query: Query) -> QuerySet:
+    raw = _raw_tsquery(query)
+    matches, ranks = Q(), []
+    for config in sorted({*CONFIGS.values(), "simple"}):
+        tsquery = SearchQuery(raw, search_type="raw", config=config)
+        matches |= Q(search_document__config=config, search_document__vector=tsquery)
+        ranks.append(When(search_document__config=config, then=SearchRank(F("search_document__vector"), tsquery)))
+    newest = stories.filter(matches).order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
+    stories = stories.filter(pk__in=newest)
+    age_days = Extract(Now() - Coalesce("published_at", "created_at"), "epoch") / 86400.0
+    # A week-old story weighs half as much as today's, a month-old one about a fifth: news ages.
+    boost = Value(1.0) + Value(7.0) / (Value(7.0) + age_days)
+    return (
+        stories.filter(matches)
+        .annotate(search_rank=Case(*ranks, default=Value(0.0), output_field=FloatField()) * boost)
+        .annotate(search_headline=F("search_document__display"))
+        .order_by("-search_rank", "-published_at", "-pk")
+    )
+
+
+def _search_sqlite(stories: QuerySet, query: Query) -> QuerySet:
+    """The small-installation fallback: every word (and phrase) found in the normalised text, newest first."""
+    text = Q()
+    for term in (*query.words, *query.phrases):
+        text &= (
+            Q(search_document__headline__contains=term)
+            | Q(search_document__summary__contains=term)
+            | Q(search_document__body__contains=term)
+        )
+    for word in query.excluded:
+        text &= ~(
+            Q(search_document__headline__contains=word)
+            | Q(search_document__summary__contains=word)
+            | Q(search_document__body__contains=word)
+        )
+    return stories.filter(text).annotate(search_headline=F("search_document__display")).order_by("-published_at", "-pk")
+
+
+def snippet(article: Article, query: Query) -> str:
+    """Escaped HTML of where the story matches, the matched words in <mark>. Highlighting is ours on both
+    databases, not PostgreSQL's ts_headline: its parser would not see our folding (hamza seats, the glued
+    article), so it would leave unmarked the very words the search matched."""
+    return _snippet(getattr(article, "search_headline", "") or "", query)
+
+
+def _snippet(text: str, query: Query, width: int = 160) -> str:
+    """A window of the text around the first word that matches after normalisation, escaped, words marked."""
+    terms = [*query.words, *query.phrases]
+    folded = [(m.start(), m.end(), search_text(m.group())) for m in _WRITTEN_WORD.finditer(text)]
+    first = next((s for s, _e, word in folded if any(t.split(" ")[0] in word for t in terms)), 0)
+    start = max(0, first - width // 3)
+    window = text[start : start + width]
+    out, position = [], 0
+    for match in _WRITTEN_WORD.finditer(window):
+        word = search_text(match.group())
+        in_phrase = any(word in t.split(" ") for t in query.phrases)
+        if in_phrase or any(t in word for t in query.words):
+            out += [escape(window[position : match.start()]), "<mark>", escape(match.group()), "</mark>"]
+            position = match.end()
+    out.append(escape(window[position:]))
+    return ("…" if start else "") + "".join(out) + ("…" if start + width < len(text) else "")
