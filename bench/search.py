@@ -110,15 +110,14 @@ def timed(action, runs: int = RUNS) -> tuple[float, float]:
 
 def main() -> None:
     populate()
-    stories = Article.objects.public().for_list()
+    stories = Article.objects.public()
     rows = []
     for name, text in QUERIES.items():
         query = search.parse(text)
 
         def page(query=query):
             results = search.search(stories, query)
-            found = list(results[:20])
-            for article in found:
+            for article in search.load_page(results[:20], stories.for_list()):
                 search.snippet(article, query)
             return results.count()
 

@@ -204,7 +204,9 @@ class ArticleViewSet(
         if query.problems:
             raise ValidationError({"q": list(query.problems)})
         paginator = SearchPagination()
-        page = paginator.paginate_queryset(search.search(queryset, query), request, view=self)
+        lean = self.filter_queryset(visible_to(request.user))  # rank over the bare stories; load the page after
+        found = paginator.paginate_queryset(search.search(lean, query), request, view=self)
+        page = search.load_page(found, queryset)
         if self._wants_ninjs():  # ninjs lists are plain arrays; the pages are in the Link header
             return self._ninjs_page([self._ninjs(article) for article in page], paginator)
         data = self.get_serializer(page, many=True).data

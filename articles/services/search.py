@@ -161,8 +161,9 @@ def _raw_tsquery(query: Query) -> str:
 
 
 def search(stories: QuerySet, query: Query) -> QuerySet:
-    """`stories` (already limited to what the user may see) matching the query, best first, each with
-    `search_rank` and `search_snippet` (escaped HTML with <mark>) when the database can rank."""
+    """`stories` (already limited to what the user may see, and lean: load a page's extras afterwards, see
+    `load_page`) matching the query, best first, with `search_headline` (the text for the snippet) and, when
+    the database can rank, `search_rank`."""
     if on_postgresql():
         return _search_postgresql(stories, query)
     return _search_sqlite(stories, query)
@@ -175,14 +176,14 @@ def _search_postgresql(stories: QuerySet, query: Query) -> QuerySet:
         tsquery = SearchQuery(raw, search_type="raw", config=config)
         matches |= Q(search_document__config=config, search_document__vector=tsquery)
         ranks.append(When(search_document__config=config, then=SearchRank(F("search_document__vector"), tsquery)))
+    # The match is evaluated once, here, over the lean candidate query; the ranking reads the chosen rows.
     newest = stories.filter(matches).order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
-    stories = stories.filter(pk__in=newest)
+    stories = stories.model.objects.filter(pk__in=newest)
     age_days = Extract(Now() - Coalesce("published_at", "created_at"), "epoch") / 86400.0
     # A week-old story weighs half as much as today's, a month-old one about a fifth: news ages.
     boost = Value(1.0) + Value(7.0) / (Value(7.0) + age_days)
     return (
-        stories.filter(matches)
-        .annotate(search_rank=Case(*ranks, default=Value(0.0), output_field=FloatField()) * boost)
+        stories.annotate(search_rank=Case(*ranks, default=Value(0.0), output_field=FloatField()) * boost)
         .annotate(search_headline=F("search_document__display"))
         .order_by("-search_rank", "-published_at", "-pk")
     )
@@ -204,6 +205,19 @@ def _search_sqlite(stories: QuerySet, query: Query) -> QuerySet:
             | Q(search_document__body__contains=word)
         )
     return stories.filter(text).annotate(search_headline=F("search_document__display")).order_by("-published_at", "-pk")
+
+
+def load_page(found, stories: QuerySet) -> list[Article]:
+    """The stories of one page of results, loaded by `stories` (with what the page shows), in rank order."""
+    found = list(found)
+    loaded = {article.pk: article for article in stories.filter(pk__in=[a.pk for a in found])}
+    page = []
+    for hit in found:
+        article = loaded.get(hit.pk)
+        if article is not None:
+            article.search_headline = getattr(hit, "search_headline", "")
+            page.append(article)
+    return page
 
 
 def snippet(article: Article, query: Query) -> str:

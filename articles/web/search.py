@@ -40,7 +40,7 @@ def search_page(request):
         stories = stories.filter(published_at__date__gte=since)
     if until := _date(filters["to"]):
         stories = stories.filter(published_at__date__lte=until)
-    results = search.search(stories.for_list(), query)
+    results = search.search(stories, query)
     page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
     for article in page:
         article.snippet = mark_safe(search.snippet(article, query))  # escaped by search.snippet, <mark> added
