@@ -85,10 +85,7 @@ class TranslationActions:
     def translations(self, request, pk=None):
         article = self.get_object()
         if request.method == "GET":
-            original = article if article.translation_of_id is None else None
-            if original is None:
-                return Response([])
-            return Response(self.get_serializer(article).data["translations"])
+            return Response(self.get_serializer().get_translations(article))
         serializer = TranslationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -174,24 +174,16 @@ def follow_parts(*, article_id: int, version: int, what: What) -> None:
             old = anchoring.Span(
                 annotation.exact, annotation.prefix, annotation.suffix, annotation.start, annotation.end
             )
-            anchor = (
-                anchoring.reanchor(part.body, old, threshold=threshold) if part else anchoring.Anchor("orphaned", None)
-            )
-            state = anchor.state
-            if anchor.span is None:
-                changed = annotation.anchoring != state or annotation.part_id is not None
-                annotation.part = None
+            before = (annotation.part_id, old, annotation.anchoring)
+            anchor = anchoring.reanchor(part.body, old, threshold=threshold) if part else None
+            if anchor is None or anchor.span is None:
+                annotation.part, annotation.anchoring = None, Annotation.Anchoring.ORPHANED
             else:
-                changed = (
-                    (anchor.span != old)
-                    or annotation.part_id != part.pk
-                    or (annotation.anchoring == Annotation.Anchoring.ORPHANED)
-                )
-                if state == anchoring.ANCHORED and anchor.span == old and annotation.anchoring != "orphaned":
-                    state = annotation.anchoring  # untouched: keep whatever it was
                 annotation.part = part
                 _apply(annotation, anchor.span)
-            if changed or annotation.anchoring != state:
-                annotation.anchoring = state
+                untouched = anchor.span == old and before[2] != Annotation.Anchoring.ORPHANED
+                annotation.anchoring = before[2] if untouched else anchor.state  # untouched keeps its state
+            after = (annotation.part_id, anchor.span if anchor and anchor.span else old, annotation.anchoring)
+            if after != before:
                 annotation.version += 1
                 annotation.save()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from articles import moderation
 from articles.models import Article, AuditEntry, Comment, CommentReport, ModerationTerm
 
+from .changes import editor_of
 from .errors import NotAllowed, ServiceError
 
 MAX_NAME, MAX_BODY = 80, 5000
@@ -251,17 +252,9 @@ def moderate(*, comment: Comment, action: str, by=None, via: str = AuditEntry.Vi
         if current.featured:
             current.status = Comment.Status.APPROVED  # featuring shows it
     current.moderated_at = timezone.now()
-    current.moderated_by = by if getattr(by, "is_authenticated", False) else None
+    current.moderated_by = editor_of(by)
     current.save(update_fields=["status", "featured", "moderated_at", "moderated_by"])
-    AuditEntry.objects.create(
-        action=AuditEntry.Action.MODERATE,
-        article=current.article,
-        article_ref=current.article_id,
-        headline=current.article.headline[:500],
-        user=current.moderated_by,
-        via=via,
-        detail={"comment": current.pk, "action": action},
-    )
+    _audit(current.article, by=by, via=via, detail={"comment": current.pk, "action": action})
     return current
 
 
@@ -276,13 +269,18 @@ def forget_commenter(*, email: str, by=None, via: str = AuditEntry.Via.SYSTEM) -
     stories = set(comments.values_list("article_id", flat=True))
     comments.delete()
     for article in Article.objects.filter(pk__in=stories):
-        AuditEntry.objects.create(
-            action=AuditEntry.Action.MODERATE,
-            article=article,
-            article_ref=article.pk,
-            headline=article.headline[:500],
-            user=by if getattr(by, "is_authenticated", False) else None,
-            via=via,
-            detail={"forgot_commenter": True},
-        )
+        _audit(article, by=by, via=via, detail={"forgot_commenter": True})
     return count
+
+
+def _audit(article: Article, *, by, via: str, detail: dict) -> None:
+    """A moderation action in the audit trail (comments are not story changes: no version, no revision)."""
+    AuditEntry.objects.create(
+        action=AuditEntry.Action.MODERATE,
+        article=article,
+        article_ref=article.pk,
+        headline=article.headline[:500],
+        user=editor_of(by),
+        via=via,
+        detail=detail,
+    )

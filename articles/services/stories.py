@@ -85,7 +85,8 @@ def section_named(name: str) -> Section | None:
     return section
 
 
-def _original(pk: int | None, *, of: Article | None = None) -> Article | None:
+def original_for(pk: int | None, *, of: Article | None = None) -> Article | None:
+    """The story `pk` as an original to translate: it exists and is not itself a translation."""
     if pk is None:
         return None
     if of is not None and of.pk == pk:
@@ -249,14 +250,15 @@ def create_story(
     )
     with story_change(None, by=by, via=via, comment=comment) as change:
         values["slug"] = values["slug"] or slug_for(values["headline"])
-        check_translation(Article(language=language, translation_of=_original(translation_of)))
+        original = original_for(translation_of)
+        check_translation(Article(language=language, translation_of=original))
         change.create(
             **values,
             headline_key=match_key(values["headline"]),
             language=_language(language),
             section=section_named(section),
             dateline_date=dateline_date,
-            translation_of=_original(translation_of),
+            translation_of=original,
             comments_open=bool(comments_open),
             comment_moderation=_comment_moderation(comment_moderation),
         )
@@ -294,7 +296,7 @@ def edit_story(
             if name == "section":
                 current.section = section_named(value)
             elif name == "translation_of":
-                current.translation_of = _original(value, of=current)
+                current.translation_of = original_for(value, of=current)
             elif name == "language":
                 current.language = _language(value)
             elif name == "comment_moderation":

@@ -78,12 +78,12 @@ def _record(translation: Article, original: Article, *, by=None, complete: bool 
 def _original_of(original: Article | int) -> Article:
     """The story to translate: one that exists and is not itself a translation (the rule is the story
     service's)."""
-    from .stories import _original
+    from .stories import original_for
 
     pk = original.pk if isinstance(original, Article) else original
     if not Article.objects.filter(pk=pk).exists():
         raise ServiceError(_("there is no story with id %(id)s to translate") % {"id": pk})
-    return _original(pk)
+    return original_for(pk)
 
 
 def create_translation(
