@@ -10,12 +10,17 @@ _TOKENS = re.compile(r"\s+|[^\s]+")
 
 @dataclass(frozen=True)
 class Change:
-    """One field or part that differs: its label, and the two texts marked up with <del> and <ins>."""
+    """One field or part that differs: its label, and the two texts marked up with <del> and <ins>.
+
+    `label` is English (this module is pure); `field` (a story field's name) or `part` (a part's number)
+    says the same for an interface that labels it in its own language."""
 
     label: str
     html: str
     before: str
     after: str
+    field: str = ""
+    part: int | None = None
 
 
 def words(text: str) -> list[str]:
@@ -53,7 +58,7 @@ def compare(before: dict, after: dict) -> list[Change]:
     for key, label in FIELDS:
         old, new = str(before["article"].get(key) or ""), str(after["article"].get(key) or "")
         if old != new:
-            changes.append(Change(label, inline(old, new), old, new))
+            changes.append(Change(label, inline(old, new), old, new, field=key))
     old_parts = {part["number"]: part for part in before["parts"]}
     new_parts = {part["number"]: part for part in after["parts"]}
     for number in sorted(old_parts.keys() | new_parts.keys()):
@@ -62,5 +67,5 @@ def compare(before: dict, after: dict) -> list[Change]:
         old_flag = old_parts.get(number, {}).get("continues")
         new_flag = new_parts.get(number, {}).get("continues")
         if old != new or old_flag != new_flag:
-            changes.append(Change(f"part {number}", inline(old, new), old, new))
+            changes.append(Change(f"part {number}", inline(old, new), old, new, part=number))
     return changes

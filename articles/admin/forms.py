@@ -1,7 +1,12 @@
 """Forms of the editors' interface."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles import diff, selectors
@@ -9,23 +14,37 @@ from articles.languages import KNOWN_LANGUAGES
 from articles.models import Article
 from articles.services import StaleVersion
 
+from .history import changed_labels
+from .notes import isolated
+
 
 def stale_message(article: Article, loaded: int) -> str:
     """Tell an editor that the story changed since they opened it, who changed it and what changed."""
     history = list(selectors.history(article))
     then = next((v for v in history if v.field_dict.get("version") == loaded), None)
     now = history[0] if history else None
-    who = now.revision.user if now and now.revision.user else _("someone")
+    who = isolated(now.revision.user) if now and now.revision.user else _("someone")
+    # Our wording (the catalogues); the name that is copy from the data is escaped and isolated.
     message = _(
         "This story changed while you were editing it (you opened version %(loaded)s; it is now version "
         "%(current)s, saved by %(who)s). Your text is still in the form below: copy what you need, reload the "
         "story and apply your changes again."
     ) % {"loaded": loaded, "current": article.version, "who": who}
     if then is not None and now is not None:
-        changed = [change.label for change in diff.compare(selectors.snapshot(then), selectors.snapshot(now))]
-        if changed:
-            message += " " + _("Changed meanwhile: %(fields)s.") % {"fields": ", ".join(changed)}
-    return message
+        changes = diff.compare(selectors.snapshot(then), selectors.snapshot(now))
+        if changes:
+            message += " " + _("Changed meanwhile: %(fields)s.") % {"fields": changed_labels(changes)}
+    return mark_safe(message)
+
+
+def zone_note() -> str:
+    """The site's time zone as an editor needs it next to a time: its name and its offset from UTC now."""
+    offset = timezone.localtime().utcoffset() or datetime.timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    name = timezone.get_current_timezone_name()  # the zone the form reads a typed time in
+    zone = isolated(f"{name} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})")
+    return mark_safe(_("Times are in the newsroom's time zone: %(zone)s.") % {"zone": zone})
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -104,9 +123,14 @@ class TransitionForm(forms.Form):
     """What a workflow step needs: a time for publishing (future = scheduled), a note for corrections and
     retractions."""
 
-    at = forms.SplitDateTimeField(
-        label=_("Publish at"), required=False, help_text=_("Leave empty to publish now; a future time schedules.")
-    )
+    at = forms.SplitDateTimeField(label=_("Publish at"), required=False, widget=AdminSplitDateTime)
     note = forms.CharField(
         label=_("Note for readers"), required=False, widget=forms.Textarea(attrs={"dir": "auto", "rows": 4})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the admin's calendar and clock; the zone the time is read in, said next to it
+        self.fields["at"].help_text = mark_safe(
+            f"{_('Leave empty to publish now; a future time schedules.')} {zone_note()}"
+        )

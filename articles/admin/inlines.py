@@ -2,6 +2,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import ArticleSource, Part
@@ -9,13 +12,32 @@ from articles.services.parts import NewPart, PartEdits
 from articles.services.stories import Credit
 
 
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A tabular inline's inputs, each named for assistive technology: a table's column header is no <label>,
+    so every visible input of a row (the delete box too) carries its column's label as aria-label."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if field.widget.is_hidden:
+                continue
+            # a related-object wrapper (the source's autocomplete) renders the widget it wraps, with that
+            # widget's own attributes (its copy per form; the wrapper's attrs are the class's)
+            widget = field.widget.widget if isinstance(field.widget, RelatedFieldWidgetWrapper) else field.widget
+            widget.attrs.setdefault("aria-label", str(capfirst(field.label or name)))
+
+
 class ArticleSourceInline(admin.TabularInline):
     model = ArticleSource
+    formset = LabelledInlineFormSet
     fields = ["position", "source", "role"]
     autocomplete_fields = ["source"]
     ordering = ["position"]
     extra = 0
+    # Both names, always: an inline given only a verbose_name makes its plural by appending "s", translated
+    # or not («مصدر منسوب إليهs»).
     verbose_name = _("credited source")
+    verbose_name_plural = _("credited sources")
 
 
 class PartForm(forms.ModelForm):
@@ -38,6 +60,9 @@ class PartInline(admin.StackedInline):
     ordering = ["number"]
     extra = 1  # an empty form at the end: the next part
     verbose_name = _("part")
+    verbose_name_plural = _("parts")
+    # Django's stacked inline with its header saying "Part 2 of 3" (and "New part" with the number it will get)
+    template = "admin/articles/article/part_inline.html"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -2,21 +2,31 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from articles.languages import direction
 from articles.models import AuditEntry, SourceRole
 from articles.selectors import find_sources
 from articles.services import NotAllowed, ServiceError, StoryNotFound
 from articles.services import ingest as ingest_services
 
 from .forms import PasteWireForm
+from .notes import isolated, refusal, say
 
 RESULT_MESSAGES = {
-    ingest_services.CREATED: _("Story created with %(parts)s part(s)."),
-    ingest_services.APPENDED: _("Take appended: the story now has %(parts)s part(s)."),
+    ingest_services.CREATED: ngettext_lazy(
+        "Story created with %(parts)s part.", "Story created with %(parts)s parts.", "parts"
+    ),
+    ingest_services.APPENDED: ngettext_lazy(
+        "Take appended: the story now has %(parts)s part.", "Take appended: the story now has %(parts)s parts.", "parts"
+    ),
     ingest_services.UNCHANGED: _("This copy is already stored; nothing changed."),
     ingest_services.PUBLISHED: _("This copy was already stored; its story is now published."),
 }
@@ -50,7 +60,7 @@ class PasteMixin:
             except NotAllowed as error:
                 form.add_error("append_to" if data["append_to"] and not data["publish"] else None, error.message)
             except ServiceError as error:
-                form.add_error("text", error.message)
+                form.add_error("text", refusal(error))  # the parser's reasons are English notes: said here
         return TemplateResponse(
             request,
             "admin/articles/article/paste.html",
@@ -65,20 +75,32 @@ class PasteMixin:
             {"name": ref.name, "role_label": roles.get(ref.role, ref.role), "known": ref.name in known}
             for ref in decided.story.sources
         ]
+        first = 1
         if decided.stored is not None:
             match = _("Already stored in story %(id)s: saving changes nothing.") % {"id": decided.stored.article_id}
         elif decided.target is not None:
-            match = _("Appends to story %(id)s: %(headline)s") % {
-                "id": decided.target.pk,
-                "headline": decided.target.headline,
-            }
+            match = mark_safe(  # our wording (the catalogues); the headline escaped and isolated
+                _("Appends to story %(id)s: %(headline)s")
+                % {"id": decided.target.pk, "headline": isolated(decided.target.headline)}
+            )
+            # the takes follow the story's last part: preview them with the numbers they will be stored under
+            first = (decided.target.parts.aggregate(last=Max("number"))["last"] or 0) + 1
         else:
             match = ""
-        return {"story": decided.story, "sources": sources, "match": match, "notes": decided.notes}
+        return {
+            "story": decided.story,
+            "takes": [(first + index, take) for index, take in enumerate(decided.story.parts)],
+            "sources": sources,
+            "match": match,
+            "notes": [say(note) for note in decided.notes],
+            "story_language": data["language"],
+            "story_direction": direction(data["language"]),
+        }
 
     @staticmethod
-    def _result_message(result) -> str:
-        message = RESULT_MESSAGES[result.action] % {"parts": result.parts}
+    def _result_message(result) -> SafeString:
+        message = conditional_escape(RESULT_MESSAGES[result.action] % {"parts": result.parts})
         if result.warnings:
-            message += " " + _("Warnings: %(warnings)s") % {"warnings": "; ".join(result.warnings)}
+            warnings = format_html_join("; ", "{}", ((say(warning),) for warning in result.warnings))
+            message = mark_safe(f"{message} " + _("Warnings: %(warnings)s") % {"warnings": warnings})
         return message

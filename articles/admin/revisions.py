@@ -1,4 +1,9 @@
-"""Revisions in the admin: compare any two, restore one, and recover deleted stories (editors)."""
+"""A story's history in the admin (its revisions, compared, restored after a confirmation) and the
+recovery of deleted stories (editors).
+
+The revisions screen is the story's one history: every change through every door is a revision, and the
+editorial action that made it (a step of the workflow, with its note) is shown on its row. Django's own
+history page of a story leads here (see docs/decisions.md)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,27 +17,51 @@ from articles import diff, selectors
 from articles.models import AuditEntry
 from articles.services import ServiceError, revisions
 
+from . import history
+
 
 class RevisionsMixin:
-    """The revisions screen, restore, the deleted stories screen and recovery."""
+    """The history screen, restore (confirm, then do), the deleted stories screen and recovery."""
 
-    def revisions_view(self, request, object_id):
-        """Every revision of the story: who and when; compare any two; restore any one."""
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's history page of a story: the story's one history is its revisions screen."""
+        return redirect(reverse("admin:articles_article_revisions", args=[object_id]))
+
+    def _story_for(self, request, object_id, *, change: bool):
         article = self.get_object(request, object_id)
         if article is None:
             raise Http404
-        if not self.has_view_permission(request, article):
+        allowed = self.has_change_permission if change else self.has_view_permission
+        if not allowed(request, article):
             raise PermissionDenied
+        return article
+
+    def revisions_view(self, request, object_id):
+        """Every revision of the story, newest first: who, when, what (the step and its note); compare any
+        two; restore any one."""
+        article = self._story_for(request, object_id, change=False)
         versions = list(selectors.history(article))
+        steps = history.steps_by_version(article)
+        rows = []
+        for version in versions:
+            step = steps.get(version.field_dict.get("version"))
+            rows.append(
+                {
+                    "version": version,
+                    "what": step.get_action_display() if step else history.comment(version.revision.comment),
+                    "note": history.step_note(step),
+                    "via": step.get_via_display() if step else "",
+                }
+            )
         changes, compared = None, None
         a, b = request.GET.get("a"), request.GET.get("b")
         if a and b:
             try:
                 older, newer = selectors.version_of(article, int(a)), selectors.version_of(article, int(b))
             except (ValueError, ServiceError) as error:
-                messages.error(request, getattr(error, "message", str(error)))
+                messages.error(request, getattr(error, "message", _("Pick two revisions to compare.")))
             else:
-                changes = diff.compare(selectors.snapshot(older), selectors.snapshot(newer))
+                changes = self._labelled(diff.compare(selectors.snapshot(older), selectors.snapshot(newer)))
                 compared = (older, newer)
         return TemplateResponse(
             request,
@@ -40,27 +69,50 @@ class RevisionsMixin:
             self.screen_context(
                 request,
                 article,
-                _("Revisions"),
-                versions=versions,
+                _("History"),
+                rows=rows,
                 changes=changes,
                 compared=compared,
                 can_restore=self.has_change_permission(request, article),
             ),
         )
 
+    @staticmethod
+    def _labelled(changes) -> list[dict]:
+        return [{"label": history.change_label(change), "html": change.html} for change in changes]
+
     def restore_view(self, request, object_id, version_id):
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404
-        if request.method != "POST" or not self.has_change_permission(request, article):
-            raise PermissionDenied
+        """Restore a revision: a GET shows what restoring it would change and asks; a POST restores it."""
+        article = self._story_for(request, object_id, change=True)
+        back = reverse("admin:articles_article_revisions", args=[article.pk])
         try:
-            revisions.restore(article=article.pk, version_id=version_id, by=request.user, via=AuditEntry.Via.ADMIN)
+            chosen = selectors.version_of(article, version_id)
         except ServiceError as error:
             messages.error(request, error.message)
-        else:
+            return redirect(back)
+        if request.method == "POST":
+            try:
+                revisions.restore(article=article.pk, version_id=version_id, by=request.user, via=AuditEntry.Via.ADMIN)
+            except ServiceError as error:
+                messages.error(request, error.message)
+                return redirect(back)
             messages.success(request, _("Revision restored; the restore is a new revision."))
-        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+            return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+        latest = selectors.history(article).first()
+        changes = diff.compare(selectors.snapshot(latest), selectors.snapshot(chosen)) if latest else []
+        return TemplateResponse(
+            request,
+            "admin/articles/article/restore.html",
+            self.screen_context(
+                request,
+                article,
+                _("Restore a revision"),
+                chosen=chosen,
+                what=history.comment(chosen.revision.comment),
+                changes=self._labelled(changes),
+                back=back,
+            ),
+        )
 
     def can_recover(self, request) -> bool:
         return request.user.has_perm("articles.delete_article")

@@ -7,11 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Source, SourceAlias
 from articles.services import sources as source_services
 
+from .inlines import LabelledInlineFormSet
 from .refusals import RefusalMixin
 
 
 class SourceAliasInline(admin.TabularInline):
     model = SourceAlias
+    formset = LabelledInlineFormSet
+    verbose_name = _("alias")
+    verbose_name_plural = _("aliases")
     fields = ["alias", "key"]
     readonly_fields = ["key"]
     extra = 1
@@ -23,16 +27,22 @@ class SourceAliasInline(admin.TabularInline):
         return field
 
 
+DISPLAY_NAME_SCRIPTS = {"name_ar": ("ar", "rtl"), "name_en": ("en", "ltr")}
+
+
 class SourceForm(forms.ModelForm):
     refused = None  # the source service's refusal of this very POST, set by the admin on its second pass
 
     class Meta:
         model = Source
-        fields = ["name", "slug", "kind", "website"]
+        fields = ["name", "name_ar", "name_en", "slug", "kind", "website"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False  # an empty slug is made from the name
+        # The display names are typed in their own script whatever the admin's language.
+        for name, (language, direction) in DISPLAY_NAME_SCRIPTS.items():
+            self.fields[name].widget.attrs.update(lang=language, dir=direction)
 
     def clean(self):
         cleaned = super().clean()
@@ -53,9 +63,9 @@ def aliases_from(formset) -> list[str]:
 @admin.register(Source)
 class SourceAdmin(RefusalMixin, admin.ModelAdmin):
     form = SourceForm
-    list_display = ["name", "kind", "aliases_list", "website"]
+    list_display = ["name", "name_ar", "name_en", "kind", "aliases_list", "website"]
     list_filter = ["kind"]
-    search_fields = ["name", "aliases__alias"]
+    search_fields = ["name", "name_ar", "name_en", "aliases__alias"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SourceAliasInline]
 
@@ -73,7 +83,7 @@ class SourceAdmin(RefusalMixin, admin.ModelAdmin):
         for formset in formsets:
             formset.save(commit=False)  # for the admin's change message; writes nothing
         aliases = aliases_from(formsets[0]) if formsets else []
-        data = {name: form.cleaned_data[name] for name in ("name", "slug", "kind", "website")}
+        data = {name: form.cleaned_data[name] for name in ("name", "name_ar", "name_en", "slug", "kind", "website")}
         if change:
             source_services.update_source(source=form.instance, changes=data, aliases=aliases)
         else:

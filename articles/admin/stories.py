@@ -21,7 +21,7 @@ from .changelist import SafeChangeListMixin
 from .forms import ArticleForm
 from .inlines import ArticleSourceInline, PartInline, credits_from, part_edits_from
 from .paste import PasteMixin
-from .presence import PresenceMixin
+from .presence import PresenceMixin, notice
 from .refusals import RefusalMixin
 from .revisions import RevisionsMixin
 from .translations import OutdatedFilter, TranslationsMixin
@@ -79,8 +79,8 @@ class ArticleAdmin(
         (_("Dateline"), {"fields": ["dateline", "dateline_date", "dateline_place"]}),
         (_("Publication"), {"fields": ["status", "published_at", "retraction_notice", "translation_of"]}),
         (_("Readers' comments"), {"fields": ["comments_open", "comment_moderation"]}),
-        (
-            _("History"),
+        (  # not "History": that is the story's history screen (its revisions), in the tools above the form
+            _("Version and authorship"),
             {"fields": ["version", "created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]},
         ),
     ]
@@ -112,8 +112,7 @@ class ArticleAdmin(
         query = search_services.parse(search_term)
         if not search_term.strip() or query.problems:
             return super().get_search_results(request, queryset, search_term)
-        matching = search_services.search(Article.objects.all(), query).values("pk")
-        return queryset.filter(pk__in=matching), False
+        return search_services.matching(queryset, query), False
 
     @admin.display(description=_("sources"))
     def sources_list(self, article):
@@ -177,7 +176,7 @@ class ArticleAdmin(
                 parts=part_edits.added if part_edits else (),
                 by=request.user,
                 via=AuditEntry.Via.ADMIN,
-                comment="created in the admin",
+                comment="created in the admin",  # a code, worded when shown (admin/history.py)
             )
             form.instance.pk, form.instance._state.adding = article.pk, False
 
@@ -200,7 +199,8 @@ class ArticleAdmin(
                     (code, KNOWN_LANGUAGES.get(code, code))
                     for code in translation_services.language_choices_for(article)
                 ]
-            context["editing_now"] = presence.touch(article_id=article.pk, user=request.user)
+            others = presence.touch(article_id=article.pk, user=request.user)
+            context["editing_now"] = [{**other, "message": notice(other)} for other in others]
             context["annotations"] = list(selectors.annotations_visible_to(request.user, article))
             context["may_annotate"] = annotation_services.may_annotate(request.user, article)
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articles.models import AuditEntry
 from articles.services import ServiceError, workflow
@@ -42,7 +43,9 @@ class WorkflowMixin:
             except ServiceError as error:
                 refused.append(f"{article.pk}: {error.message}")
         if done:
-            messages.success(request, _("%(count)s stories changed.") % {"count": done})
+            messages.success(
+                request, ngettext("%(count)s story changed.", "%(count)s stories changed.", done) % {"count": done}
+            )
         for reason in refused:
             messages.error(request, reason)
 

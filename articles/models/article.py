@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from articles.languages import KNOWN_LANGUAGES, direction
 
@@ -299,7 +300,9 @@ class Part(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.article_id}/{self.number}"
+        """How the admin names a part after its kind («جزء: 2», "Part: 2"): its number; "new" before it has one.
+        (It was "story/number", which read as "1 of 2", and "None/1" for a part of a story not yet saved.)"""
+        return str(self.number) if self.number is not None else pgettext("part", "new")
 
     @property
     def paragraphs(self) -> list[str]:

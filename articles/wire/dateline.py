@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .dates import DateReading, read_date
 from .model import ORIGINATING_AGENCY, PUBLISHER, SourceRef
 from .names import is_agency, is_byline_word, is_desk_word, is_place, name_key
+from .notes import note
 
 # bidi controls, zero-width space and BOM: invisible, kept inside text, trimmed at the edges of names
 BIDI_CHARS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff\u200b"
@@ -124,7 +125,7 @@ def _bracketed(line: str) -> Dateline | None:
     text, lede = _split_rest(line, m.end())
     warnings = _date_warnings(reading)
     if unread or len(understood) < len(names):
-        warnings += (f"dateline not understood, kept as written: {text}",)
+        warnings += (note("dateline-not-understood", text=text),)
     return Dateline(text, lede, "", "", source_refs(understood), reading.date, warnings, reading)
 
 

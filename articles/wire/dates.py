@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from articles.text import match_key
 
+from .notes import note
+
 _GREGORIAN = {
     1: ("كانون الثاني", "يناير", "جانفي", "ينير"),
     2: ("شباط", "فبراير", "فيفري", "فبرير"),
@@ -57,7 +59,7 @@ def _index(table: dict[int, tuple[str, ...]]) -> dict[str, int]:
 GREGORIAN_MONTHS = _index(_GREGORIAN)
 HIJRI_MONTHS = _index(_HIJRI)
 ORDINAL_DAYS = _index(_ORDINAL_DAYS)
-HIJRI_ONLY = "the dateline gives only a Hijri date; no Gregorian date was read"
+HIJRI_ONLY = note("hijri-only")
 _CORRESPONDING = {match_key(w) for w in ("الموافق", "لموافق", "موافق", "وافق")}
 _GREGORIAN_ERA = {"م", "ء", "ميلادي", "ميلاديه"}
 _HIJRI_ERA = {"ه", "هجري", "هجريه"}
@@ -211,5 +213,5 @@ def read_date(text: str) -> DateReading:
     try:
         date = datetime.date(chosen.year, chosen.month, chosen.day)
     except ValueError:
-        return DateReading(start, None, f"invalid date in the dateline, ignored: {written}", written=written)
+        return DateReading(start, None, note("date-invalid", text=written), written=written)
     return DateReading(start, date, day=chosen.day, month=chosen.month, written=written)

@@ -4,6 +4,7 @@ import codecs
 import unicodedata
 
 from .model import WireError
+from .notes import note
 
 MAX_BYTES = 1_000_000
 
@@ -68,7 +69,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, list[str]]:
     if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
         skipped = len(codecs.BOM_UTF8)
         data = data[skipped:]
-        warnings.append("dropped the UTF-8 byte order mark")
+        warnings.append(note("bom-dropped"))
     try:
         return data.decode(codec), warnings
     except UnicodeDecodeError as error:

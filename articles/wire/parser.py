@@ -24,6 +24,7 @@ from .markers import (
 )
 from .model import ORIGINATING_AGENCY, SourceRef, WireError, WireStory, WireTake
 from .names import name_key
+from .notes import note
 from .resolve import Filing, complete_date, day_of_stamp, reference_date
 from .transmission import Envelope, Stamp, read_envelope, read_line
 
@@ -34,10 +35,6 @@ _INVISIBLE = f" \t\u00a0\u200c\u200d{BIDI_CHARS}"
 
 def _quote(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _is_blank(line: str) -> bool:
@@ -57,27 +54,27 @@ def _clean_characters(text: str, warnings: list[str]) -> str:
 
     text = _CHARACTER_REFERENCE.sub(unescape, text)
     if decoded:
-        warnings.append(f"decoded {_plural(decoded, 'HTML character reference')}")
+        warnings.append(note("references-decoded", count=decoded))
     nuls = text.count("\x00")
     if nuls:
         text = text.replace("\x00", "")
-        warnings.append(f"removed {_plural(nuls, 'NUL character')}")
+        warnings.append(note("nul-removed", count=nuls))
     text, surrogates = _SURROGATE.subn("\ufffd", text)
     if surrogates:
-        warnings.append(f"replaced {_plural(surrogates, 'unpaired surrogate')} with U+FFFD")
+        warnings.append(note("surrogates-replaced", count=surrogates))
     return text
 
 
 def _headline(first: str) -> tuple[str, str, str, list[str]]:
     """(headline, section, label, warnings) from the first line of the copy."""
     if read_line(first):
-        raise WireError("no headline: the first non-blank line is a marker")
+        raise WireError(note("headline-is-marker"))
     section, rest = split_section(first)
     headline, label = split_label(rest)
     headline = headline.strip()
     if not headline or _is_blank(headline) or label_line(headline):
-        raise WireError("no headline: the first line holds only a section slug or a take label")
-    warnings = [f"removed take label '{label}' from the headline"] if label else []
+        raise WireError(note("headline-missing"))
+    warnings = [note("headline-label-removed", label=label)] if label else []
     return headline, section, label, warnings
 
 
@@ -89,9 +86,9 @@ def _drop_repetition_and_label(body: list[str], first: str, headline: str, label
         if len(line) > 2 * len(first) + 20:  # too long to be the headline again (and costly to fold)
             break
         if match_key(line) in keys or match_key(split_label(split_section(line)[1])[0]) in keys:
-            warnings.append("dropped the headline repeated at the head of the body")
+            warnings.append(note("headline-repeated"))
         elif found := label_line(line):
-            warnings.append(f"removed take label '{found}' at the head of the body")
+            warnings.append(note("body-label-removed", label=found))
             label = label or found
         else:
             break
@@ -108,7 +105,7 @@ def _walk(body: list[str], warnings: list[str], stamps: list[Stamp]) -> list[str
         pieces = read_line(line, after_end=after_end)
         if pieces:
             for piece in pieces:
-                warnings.append(f"removed {piece.what} '{piece.text}'")
+                warnings.append(note("removed", what=piece.what, text=piece.text))
                 if piece.marker:
                     items.append(piece.marker)
                     after_end = piece.marker.kind == ENDS
@@ -117,17 +114,19 @@ def _walk(body: list[str], warnings: list[str], stamps: list[Stamp]) -> list[str
             continue
         after_end = False
         rest = len(body) - index - 1
-        after = f" and the {_plural(rest, 'line')} after it" if rest else ""
         furniture = site_furniture(line)
         if furniture in (COMMENTS_PROMPT, LINK_LIST):  # reader comments or more links follow: the story is over
-            warnings.append(f"removed {furniture} '{_quote(line)}'{after}")
+            if rest:
+                warnings.append(note("removed-with-rest", what=furniture, text=_quote(line), count=rest))
+            else:
+                warnings.append(note("removed", what=furniture, text=_quote(line)))
             break
         if furniture == APP_NOTICE:
-            warnings.append(f"removed app notice '{_quote(line)}'")
+            warnings.append(note("removed", what=APP_NOTICE, text=_quote(line)))
             continue
         kept, trailer = cut_inline_trailer(line)
         if trailer:
-            warnings.append(f"removed site trailer '{_quote(trailer)}'")
+            warnings.append(note("removed", what="site trailer", text=_quote(trailer)))
             if not _is_blank(kept):
                 items.append(kept)
             continue
@@ -147,9 +146,9 @@ def _cut_tail(items: list[str | Marker], warnings: list[str]) -> list[str]:
             return credited
         if cut.source:
             credited.append(cut.source)
-            warnings.append(f"recorded closing credit '{cut.removed}' as source '{cut.source}'")
+            warnings.append(note("credit-recorded", text=cut.removed, source=cut.source))
         else:
-            warnings.append(f"removed {cut.what} '{_quote(cut.removed)}'")
+            warnings.append(note("removed", what=cut.what, text=_quote(cut.removed)))
         if _is_blank(cut.rest):
             del items[last]
         else:
@@ -171,7 +170,7 @@ def _parts(items: list[str | Marker], warnings: list[str]) -> tuple[list[WireTak
             if paragraphs:
                 parts.append(WireTake("\n\n".join(paragraphs), True))
             else:
-                warnings.append(f"skipped an empty part before continuation marker '{item.text}'")
+                warnings.append(note("empty-part-skipped", text=item.text))
         else:
             ended = True
             if paragraphs:
@@ -180,7 +179,7 @@ def _parts(items: list[str | Marker], warnings: list[str]) -> tuple[list[WireTak
                 parts[-1] = dataclasses.replace(parts[-1], continues=False)  # "(يتبع)" then "// انتهى //"
         paragraphs = []
     if paragraphs and last_kind == ENDS and parts:
-        warnings.append("kept the text that follows the end marker in the last part")
+        warnings.append(note("text-after-end-kept"))
         last = parts[-1]
         parts[-1] = dataclasses.replace(last, body=last.body + "\n\n" + "\n\n".join(paragraphs))
     elif paragraphs:
@@ -194,18 +193,18 @@ def _filing(
     """When the copy was filed: a date the copy writes (its envelope, a dated stamp) wins; else the first
     time-only stamp read on the reference's day; else the reference itself; else nobody knows."""
     if envelope.date is not None:
-        return Filing(envelope.date, "the transmission envelope", True)
+        return Filing(envelope.date, note("origin-envelope"), True)
     dated = next((stamp for stamp in stamps if stamp.date), None)
     if dated is not None:
-        return Filing(dated.date, f"the filing stamp '{dated.text}'", True)
+        return Filing(dated.date, note("origin-stamp", stamp=dated.text), True)
     if reference is None:
         return None
     if stamps:
         stamp = stamps[0]
         return Filing(
-            day_of_stamp(stamp.time, stamp.offset_hours, reference), f"the filing stamp '{stamp.text}'", False
+            day_of_stamp(stamp.time, stamp.offset_hours, reference), note("origin-stamp", stamp=stamp.text), False
         )
-    return Filing(reference_date(reference), "the reference time", False)
+    return Filing(reference_date(reference), note("origin-reference"), False)
 
 
 def _date(dateline: Dateline, filing: Filing | None) -> tuple[datetime.date | None, list[str]]:
@@ -213,18 +212,18 @@ def _date(dateline: Dateline, filing: Filing | None) -> tuple[datetime.date | No
     serves when the dateline gives none."""
     date, notes = complete_date(dateline.reading, filing)
     if date is None and dateline.reading.start is None and filing is not None and filing.written:
-        return filing.date, [f"took the date {filing.date} from {filing.origin}, as the dateline gives none"]
+        return filing.date, [note("date-from-filing", date=filing.date, origin=filing.origin)]
     return date, notes
 
 
 def _transmitting_agency(envelope: Envelope, stamps: list[Stamp], warnings: list[str]) -> list[SourceRef]:
     """The agency an envelope or a dated stamp names, for copy whose dateline names none."""
     if envelope.agency:
-        warnings.append(f"took the source '{envelope.agency}' from the transmission envelope")
+        warnings.append(note("source-from-envelope", agency=envelope.agency))
         return [SourceRef(envelope.agency, ORIGINATING_AGENCY)]
     agency = next((stamp.agency for stamp in stamps if stamp.agency), "")
     if agency:
-        warnings.append(f"took the source '{agency}' from the filing stamp")
+        warnings.append(note("source-from-stamp", agency=agency))
         return [SourceRef(agency, ORIGINATING_AGENCY)]
     return []
 
@@ -237,17 +236,17 @@ def parse(text: str, reference: datetime.datetime | datetime.date | None = None)
     failing that, against the reference. Without either, such a date is left unread.
     """
     if not isinstance(text, str):
-        raise WireError(f"the copy must be text, not {type(text).__name__}")
+        raise WireError(note("not-text", type=type(text).__name__))
     if reference is not None:
         reference_date(reference)  # a wrong type is the caller's bug: TypeError now, not halfway through
     warnings: list[str] = []
     text = _clean_characters(text, warnings)
     lines = [line.strip() for line in text.splitlines() if not _is_blank(line)]
     if not lines:
-        raise WireError("the copy is empty")
+        raise WireError(note("empty"))
 
     envelope = read_envelope(lines)
-    warnings += [f"removed envelope {name} '{line}'" for name, line in envelope.lines]  # short lines, whole
+    warnings += [note("envelope-removed", what=name, text=line) for name, line in envelope.lines]  # whole lines
     lines = lines[len(envelope.lines) :]
 
     headline, section, label, found = _headline(lines[0])
@@ -269,7 +268,7 @@ def parse(text: str, reference: datetime.datetime | datetime.date | None = None)
     credited = _cut_tail(items, warnings)
     parts, ended = _parts(items, warnings)
     if not parts:
-        raise WireError("no body: the copy has a headline but no story text")
+        raise WireError(note("body-missing"))
     if label:
         parts[0] = dataclasses.replace(parts[0], label=label)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from hijridate import Hijri
 
 from .dates import HIJRI_ONLY, DateReading
+from .notes import Note, note
 
 # A dateline is never more than a day ahead of its filing time (time zones: Sydney's morning is
 # London's evening before); a date further ahead belongs to an earlier year.
@@ -28,7 +29,7 @@ class Filing:
     """When the copy was filed, as far as the parser can tell, and how it knows."""
 
     date: datetime.date
-    origin: str  # for the warnings: "the transmission envelope", "the filing stamp '11:53 ت م'", "the reference time"
+    origin: Note  # for the warnings: "the transmission envelope", "the filing stamp '11:53 ت م'", "the reference time"
     written: bool  # the copy itself writes this date (an envelope date, a dated stamp)
 
 
@@ -91,10 +92,8 @@ def complete_date(reading: DateReading, filing: Filing | None) -> tuple[datetime
         return None, []
     found = infer_year(reading.day, reading.month, filing.date)
     if found is None:
-        return None, [f"invalid date in the dateline, ignored: {reading.written}"]
-    return found, [
-        f"inferred the year of the dateline date '{reading.written}' from {filing.origin} ({filing.date}): {found}"
-    ]
+        return None, [note("date-invalid", text=reading.written)]
+    return found, [note("year-inferred", text=reading.written, origin=filing.origin, filed=filing.date, date=found)]
 
 
 def _converted(reading: DateReading, filing: Filing | None) -> tuple[datetime.date | None, list[str]]:
@@ -105,7 +104,9 @@ def _converted(reading: DateReading, filing: Filing | None) -> tuple[datetime.da
     try:
         found = from_hijri(year, month, day)
     except ValueError:
-        return None, [f"invalid Hijri date in the dateline, ignored: {reading.written}"]
+        return None, [note("hijri-invalid", text=reading.written)]
     if found > filing.date + _AHEAD:
-        return None, [f"the Hijri date '{reading.written}' ({found}) is after {filing.origin} ({filing.date}); ignored"]
-    return found, [f"converted the Hijri dateline date '{reading.written}' to {found} (Umm al-Qura)"]
+        return None, [
+            note("hijri-after-filing", text=reading.written, date=found, origin=filing.origin, filed=filing.date)
+        ]
+    return found, [note("hijri-converted", text=reading.written, date=found)]
