@@ -165,3 +165,63 @@ def test_the_admin_search_box_finds_drafts_by_variant_spelling(editor_client, in
     html = editor_client.get("/admin/articles/article/", {"q": "اذربيجان"}).content.decode()
 
     assert f"/admin/articles/article/{draft.pk}/change/" in html
+
+
+def test_a_scheduled_story_is_found_once_its_time_has_come_without_reindexing(client, indexed):
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    with indexed():
+        article = stories.create_story(headline="خبر مجدول", parts=[part_services.NewPart(body="كلمةمجدولة")])
+        workflow.transition(article=article, name="publish", at=timezone.now() + timedelta(hours=1))
+
+    assert article.get_absolute_url() not in found(client, "كلمةمجدولة")[1]
+    later = timezone.now() + timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert article.get_absolute_url() in found(client, "كلمةمجدولة")[1]
+
+
+def test_ranking_is_among_the_newest_matches_and_says_when_older_ones_were_left_out(client, indexed, monkeypatch):
+    with indexed():
+        made = [
+            stories.create_story(headline=f"خبر {n}", parts=[part_services.NewPart(body="كلمةمشتركة")], publish=True)
+            for n in range(3)
+        ]
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+
+    result = search.search(search_stories(), search.parse("كلمةمشتركة"), public=True)
+    html = found(client, "كلمةمشتركة")[1]
+    api = client.get("/api/v1/articles/", {"q": "كلمةمشتركة"}).json()
+
+    assert sorted(result) == sorted(a.pk for a in made[1:]) and result.more
+    assert "More than 2 stories found" in html and made[0].get_absolute_url() not in html
+    assert api["count"] == 2 and api["more"] is True
+
+
+def test_staff_search_through_the_api_finds_drafts_and_readers_do_not(client, editor_api, indexed):
+    with indexed():
+        draft = stories.create_story(headline="مسودة", parts=[part_services.NewPart(body="كلمةالمسودة")])
+
+    staff = editor_api.get("/api/v1/articles/", {"q": "كلمةالمسودة"}).json()
+    public = client.get("/api/v1/articles/", {"q": "كلمةالمسودة"}).json()
+
+    assert [item["id"] for item in staff["results"]] == [draft.pk] and staff["more"] is False
+    assert public["results"] == [] and public["count"] == 0
+
+
+def search_stories():
+    from articles.models import Article
+
+    return Article.objects.public()
+
+
+def test_a_retracted_story_found_by_its_headline_is_labelled(client, indexed):
+    with indexed():
+        article = stories.create_story(headline="خبرمسحوبمعلن", parts=[part_services.NewPart(body="نص.")], publish=True)
+        workflow.transition(article=article, name="retract", note="خطأ في المصدر")
+
+    html = found(client, "خبرمسحوبمعلن")[1]
+
+    assert article.get_absolute_url() in html and "Retracted" in html

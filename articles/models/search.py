@@ -9,7 +9,9 @@ class SearchDocument(models.Model):
     """One per story, kept current by the story-change announcement (services/search.py). `headline`,
     `summary` and `body` hold the text through articles.text.search_text (SQLite searches them directly);
     `vector` is their tsvector on PostgreSQL (headline weighted A, summary B, the rest C), GIN-indexed;
-    `display` keeps the text as written, for highlighted snippets."""
+    `display` keeps the text as written, for highlighted snippets; `listed_at` is the story's publication time
+    when it is published or retracted (else empty), so that readers' searches find and order their candidates
+    from this table alone (`listed_at <= now()` is `Article.objects.public()`)."""
 
     article = models.OneToOneField(
         "articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="search_document"
@@ -20,6 +22,7 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True)
     display = models.TextField(blank=True)
     vector = SearchVectorField(null=True, blank=True)
+    listed_at = models.DateTimeField(_("listed at"), null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

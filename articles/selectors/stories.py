@@ -15,6 +15,14 @@ def shows_withheld_text(user) -> bool:
     return can_see_unpublished(user)
 
 
+def sees_only_public(user) -> bool:
+    """Whether this user sees public stories only (readers, moderators): `visible_to` is then exactly
+    `Article.objects.public()`, and searches may use the public listing times (services/search)."""
+    if can_see_unpublished(user):
+        return False
+    return not (user is not None and user.is_authenticated and user.has_perm("articles.view_article"))
+
+
 def visible_to(user) -> ArticleQuerySet:
     """The stories this user may see: readers (and moderators) what is public; reporters and translators that
     and the stories they created or are credited with translating; editors everything. Links to other

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce, Extract, Now
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.formats import withholds
@@ -24,7 +26,9 @@ from .changes import What
 MIN_LENGTH, MAX_LENGTH = 2, 200
 # Ranking is computed among the newest matches only, so that a word found in most stories costs no more
 # than one found in a few: news search wants this week's story on the chosen word, not the best of years.
-CANDIDATES = 2000
+CANDIDATES = 1000
+# The statuses a reader sees once their time has come (Article.objects.public()).
+LISTED = (Article.Status.PUBLISHED, Article.Status.RETRACTED)
 CONFIGS = {"ar": "arabic", "ur": "arabic", "en": "english"}
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # A word as readers' text has it: letters with their tashkeel, tatweel and Quranic marks inside it.
@@ -72,6 +76,7 @@ def index_story(article_id: int) -> None:
         "summary": search_text(summary),
         "body": search_text(rest),
         "display": display,
+        "listed_at": article.published_at if article.status in LISTED else None,
     }
     with transaction.atomic():
         SearchDocument.objects.update_or_create(article_id=article.pk, defaults=values)
@@ -160,64 +165,91 @@ def _raw_tsquery(query: Query) -> str:
     return " & ".join(parts)
 
 
-def search(stories: QuerySet, query: Query) -> QuerySet:
-    """`stories` (already limited to what the user may see, and lean: load a page's extras afterwards, see
-    `load_page`) matching the query, best first, with `search_headline` (the text for the snippet) and, when
-    the database can rank, `search_rank`."""
+class Found(list):
+    """The matching stories' ids in rank order, at most `CANDIDATES`; `more` says that older matches were
+    left out (the page says "more than …" and the reader narrows by date)."""
+
+    more: bool = False
+
+
+def matching(stories: QuerySet, query: Query) -> QuerySet:
+    """`stories` that match the query, unranked and uncapped (the admin's story list filters by it)."""
     if on_postgresql():
-        return _search_postgresql(stories, query)
-    return _search_sqlite(stories, query)
+        return stories.filter(_vector_matches(query, "search_document__"))
+    return stories.filter(_text_matches(query, "search_document__"))
 
 
-def _search_postgresql(stories: QuerySet, query: Query) -> QuerySet:
+def search(stories: QuerySet, query: Query, *, public: bool = False) -> Found:
+    """The ids of `stories` (already limited to what the user may see, and filtered) that match, best first,
+    among the `CANDIDATES` newest matches. `public` says that `stories` are public stories only (a reader's
+    search): the candidates are then found in the search documents alone, by their listing time."""
+    documents = SearchDocument.objects.filter(article_id__in=stories.values("pk"))
+    if public:
+        documents = documents.filter(listed_at__lte=timezone.now())
+        newest = ("-listed_at", "-pk")
+    else:
+        documents = documents.annotate(dated=Coalesce("article__published_at", "article__created_at"))
+        newest = ("-dated", "-pk")
+    documents = documents.filter(_vector_matches(query) if on_postgresql() else _text_matches(query))
+    candidates = documents.order_by(*newest).values("pk")[: CANDIDATES + 1]
+    if on_postgresql():
+        rows = _ranked(SearchDocument.objects.filter(pk__in=candidates), query)
+    else:  # no ranking in the fallback: newest first
+        rows = list(candidates.values_list("pk", flat=True))
+    found = Found(rows[:CANDIDATES])
+    found.more = len(rows) > CANDIDATES
+    return found
+
+
+def _tsqueries(query: Query):
     raw = _raw_tsquery(query)
-    matches, ranks = Q(), []
-    for config in sorted({*CONFIGS.values(), "simple"}):
-        tsquery = SearchQuery(raw, search_type="raw", config=config)
-        matches |= Q(search_document__config=config, search_document__vector=tsquery)
-        ranks.append(When(search_document__config=config, then=SearchRank(F("search_document__vector"), tsquery)))
-    # The match is evaluated once, here, over the lean candidate query; the ranking reads the chosen rows.
-    newest = stories.filter(matches).order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
-    stories = stories.model.objects.filter(pk__in=newest)
-    age_days = Extract(Now() - Coalesce("published_at", "created_at"), "epoch") / 86400.0
-    # A week-old story weighs half as much as today's, a month-old one about a fifth: news ages.
+    configs = sorted({*CONFIGS.values(), "simple"})
+    return [(config, SearchQuery(raw, search_type="raw", config=config)) for config in configs]
+
+
+def _vector_matches(query: Query, prefix: str = "") -> Q:
+    matches = Q()
+    for config, tsquery in _tsqueries(query):
+        matches |= Q(**{f"{prefix}config": config, f"{prefix}vector": tsquery})
+    return matches
+
+
+def _ranked(documents: QuerySet, query: Query) -> list[int]:
+    """The documents' ids by rank: PostgreSQL's weighted rank (headline above summary above the rest) times a
+    recency boost — a week-old story weighs half as much as today's news, a month-old one about a fifth."""
+    ranks = [When(config=config, then=SearchRank(F("vector"), tsquery)) for config, tsquery in _tsqueries(query)]
+    age_days = Extract(Now() - Coalesce("listed_at", "updated_at"), "epoch") / 86400.0
     boost = Value(1.0) + Value(7.0) / (Value(7.0) + age_days)
-    return (
-        stories.annotate(search_rank=Case(*ranks, default=Value(0.0), output_field=FloatField()) * boost)
-        .annotate(search_headline=F("search_document__display"))
-        .order_by("-search_rank", "-published_at", "-pk")
-    )
+    ranked = documents.annotate(rank=Case(*ranks, default=Value(0.0), output_field=FloatField()) * boost)
+    return list(ranked.order_by("-rank", F("listed_at").desc(nulls_last=True), "-pk").values_list("pk", flat=True))
 
 
-def _search_sqlite(stories: QuerySet, query: Query) -> QuerySet:
-    """The small-installation fallback: every word (and phrase) found in the normalised text, newest first."""
+def _text_matches(query: Query, prefix: str = "") -> Q:
+    """The small-installation fallback: every word (and phrase) found in the normalised text, none of the
+    excluded words."""
+
+    def found(term: str) -> Q:
+        return (
+            Q(**{f"{prefix}headline__contains": term})
+            | Q(**{f"{prefix}summary__contains": term})
+            | Q(**{f"{prefix}body__contains": term})
+        )
+
     text = Q()
     for term in (*query.words, *query.phrases):
-        text &= (
-            Q(search_document__headline__contains=term)
-            | Q(search_document__summary__contains=term)
-            | Q(search_document__body__contains=term)
-        )
+        text &= found(term)
     for word in query.excluded:
-        text &= ~(
-            Q(search_document__headline__contains=word)
-            | Q(search_document__summary__contains=word)
-            | Q(search_document__body__contains=word)
-        )
-    return stories.filter(text).annotate(search_headline=F("search_document__display")).order_by("-published_at", "-pk")
+        text &= ~found(word)
+    return text
 
 
-def load_page(found, stories: QuerySet) -> list[Article]:
-    """The stories of one page of results, loaded by `stories` (with what the page shows), in rank order."""
-    found = list(found)
-    loaded = {article.pk: article for article in stories.filter(pk__in=[a.pk for a in found])}
-    page = []
-    for hit in found:
-        article = loaded.get(hit.pk)
-        if article is not None:
-            article.search_headline = getattr(hit, "search_headline", "")
-            page.append(article)
-    return page
+def load_page(ids, stories: QuerySet) -> list[Article]:
+    """The stories of one page of results (`ids` in rank order), loaded by `stories` (with what the page
+    shows) and with `search_headline`, the text their snippet is cut from."""
+    ids = list(ids)
+    loaded = stories.filter(pk__in=ids).annotate(search_headline=F("search_document__display"))
+    by_id = {article.pk: article for article in loaded}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def snippet(article: Article, query: Query) -> str:
@@ -227,16 +259,21 @@ def snippet(article: Article, query: Query) -> str:
     return _snippet(getattr(article, "search_headline", "") or "", query)
 
 
+# Words recur (a few very often): each is folded once per process, not once per occurrence.
+_fold = lru_cache(maxsize=65536)(search_text)
+
+
 def _snippet(text: str, query: Query, width: int = 160) -> str:
     """A window of the text around the first word that matches after normalisation, escaped, words marked."""
     terms = [*query.words, *query.phrases]
-    folded = [(m.start(), m.end(), search_text(m.group())) for m in _WRITTEN_WORD.finditer(text)]
-    first = next((s for s, _e, word in folded if any(t.split(" ")[0] in word for t in terms)), 0)
+    heads = [term.split(" ")[0] for term in terms]
+    words = ((m.start(), _fold(m.group())) for m in _WRITTEN_WORD.finditer(text))
+    first = next((start for start, word in words if any(head in word for head in heads)), 0)
     start = max(0, first - width // 3)
     window = text[start : start + width]
     out, position = [], 0
     for match in _WRITTEN_WORD.finditer(window):
-        word = search_text(match.group())
+        word = _fold(match.group())
         in_phrase = any(word in t.split(" ") for t in query.phrases)
         if in_phrase or any(t in word for t in query.words):
             out += [escape(window[position : match.start()]), "<mark>", escape(match.group()), "</mark>"]

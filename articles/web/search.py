@@ -40,9 +40,11 @@ def search_page(request):
         stories = stories.filter(published_at__date__gte=since)
     if until := _date(filters["to"]):
         stories = stories.filter(published_at__date__lte=until)
-    results = search.search(stories, query)
-    page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
-    for article in page:
+    found = search.search(stories, query, public=True)
+    page = Paginator(found, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+    results = search.load_page(page.object_list, stories.for_list())
+    for article in results:
         article.snippet = mark_safe(search.snippet(article, query))  # escaped by search.snippet, <mark> added
-    context.update(page=page, count=page.paginator.count, source=Source.objects.filter(slug=filters["source"]).first())
+    source = Source.objects.filter(slug=filters["source"]).first() if filters["source"] else None
+    context.update(page=page, results=results, count=len(found), more=found.more, source=source)
     return render(request, "articles/search.html", context)
