@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.checks import Error, register
 
+from .formats.dates import DIGITS, MONTH_NAMES
 from .languages import KNOWN_LANGUAGES
 
 # Settings that count something (rows per page, hours, bytes): zero or less would make pages empty,
@@ -18,8 +19,9 @@ POSITIVE_SETTINGS = (
 
 @register("newsroom")
 def check_settings(app_configs=None, **kwargs) -> list[Error]:
-    """The story languages are known to the database and the sizes and windows are positive."""
-    return [*_language_errors(), *_positive_errors(), *_page_size_errors()]
+    """The story languages are known to the database, the sizes and windows are positive, and the date
+    settings name a month-name set and digits that the date formats know."""
+    return [*_language_errors(), *_positive_errors(), *_page_size_errors(), *_date_errors()]
 
 
 def _language_errors() -> list[Error]:
@@ -76,3 +78,29 @@ def _page_size_errors() -> list[Error]:
             )
         ]
     return []
+
+
+def _date_errors() -> list[Error]:
+    # The environment helper already refuses a typo; this catches a value set in code (a settings override)
+    # and keeps the settings' list of choices in step with the formats' (docs/dates.md).
+    choices = {"NEWSROOM_MONTH_NAMES": MONTH_NAMES, "NEWSROOM_DIGITS": DIGITS}
+    errors = [
+        Error(
+            f"{name} is {getattr(settings, name, None)!r}, which is not one of {', '.join(known)}.",
+            hint=f"Set {name} to one of {', '.join(known)}, or unset it for the default.",
+            obj=name,
+            id="newsroom.E005",
+        )
+        for name, known in choices.items()
+        if getattr(settings, name, None) not in known
+    ]
+    if not isinstance(getattr(settings, "NEWSROOM_HIJRI_DATE", None), bool):
+        errors.append(
+            Error(
+                f"NEWSROOM_HIJRI_DATE is {getattr(settings, 'NEWSROOM_HIJRI_DATE', None)!r}; it must be true or false.",
+                hint="Set NEWSROOM_HIJRI_DATE to true or false, or unset it for the default (false).",
+                obj="NEWSROOM_HIJRI_DATE",
+                id="newsroom.E005",
+            )
+        )
+    return errors

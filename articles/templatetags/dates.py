@@ -1,0 +1,74 @@
+"""Dates on the public pages: <time> elements that say the date as a reader of the interface language
+writes it (articles/formats/dates.py), with the exact moment in `datetime` for machines."""
+
+import datetime
+
+from django import template
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.html import format_html
+
+from articles.formats import dates
+
+register = template.Library()
+
+
+@register.simple_tag
+def story_date(value) -> str:
+    """`<time datetime="…">30 نوفمبر 2026، 2:23 م</time>`: the exact date (and time, for a moment)."""
+    if not isinstance(value, datetime.date):
+        return ""
+    style = dates.site_style()
+    return _time(value, dates.format_exact(value, language=_language(), style=style), style)
+
+
+@register.simple_tag
+def relative_time(value) -> str:
+    """`<time datetime="…" title="exact date">منذ ساعتين</time>` for lists; the date once it is a week old."""
+    if not isinstance(value, datetime.date):
+        return ""
+    style, language = dates.site_style(), _language()
+    text = dates.format_relative(value, now=timezone.now(), language=language, style=style)
+    exact = dates.format_exact(value, language=language, style=style)
+    return _time(value, text, style, title=exact)
+
+
+@register.simple_tag
+def hijri_date(value) -> str:
+    """The Umm al-Qura date of the same day, when NEWSROOM_HIJRI_DATE asks for it (nothing otherwise)."""
+    if not isinstance(value, datetime.date):
+        return ""
+    style = dates.site_style()
+    text = dates.format_hijri(value, language=_language(), style=style) if style.hijri else None
+    if not text:
+        return ""
+    day = dates.local(value, style.zone)
+    day = day.date() if isinstance(day, datetime.datetime) else day
+    return _time(day, text, style, css="hijri")
+
+
+@register.filter
+def exact_date(value) -> str:
+    """The long date as plain text, for a sentence ({% blocktranslate with date=…|exact_date %})."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return dates.format_date(value, language=_language(), style=dates.site_style())
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _time(value, text: str, style: dates.DateStyle, *, title: str = "", css: str = "") -> str:
+    # The interface's lang and dir: the date sits inside a story that may be in another language.
+    language = _language()
+    direction = "rtl" if translation.get_language_bidi() else "ltr"
+    return format_html(
+        '<time{}{} lang="{}" dir="{}" datetime="{}">{}</time>',
+        format_html(' class="{}"', css) if css else "",
+        format_html(' title="{}"', title) if title else "",
+        language,
+        direction,
+        dates.iso(value, style=style),
+        text,
+    )
