@@ -17,11 +17,11 @@ _ROLE_NAMES = {
 }
 
 
-def _iso(value) -> str:
+def iso_date(value) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-def _html(article: Article, parts) -> str:
+def body_html(article: Article, parts) -> str:
     sections = []
     for index, part in enumerate(parts):
         paragraphs = part.paragraphs
@@ -56,8 +56,8 @@ def article_to_ninjs(
         "uri": f"{uri_prefix}{article.pk}",
         "type": "text",
         "version": str(article.version),
-        "firstCreated": _iso(article.created_at),
-        "versionCreated": _iso(article.updated_at),
+        "firstCreated": iso_date(article.created_at),
+        "versionCreated": iso_date(article.updated_at),
         "pubStatus": _status(article),
         "language": article.language,
         "headlines": [{"role": "main", "contentType": "text/plain", "value": article.headline}],
@@ -65,7 +65,7 @@ def article_to_ninjs(
             {
                 "role": "main",
                 "contentType": "text/html",
-                "value": _html(article, parts),
+                "value": body_html(article, parts),
                 "charCount": sum(len(part.body) for part in parts),
             },
             *({"role": f"part-{part.number}", "contentType": "text/plain", "value": part.body} for part in parts),
@@ -73,7 +73,7 @@ def article_to_ninjs(
         "altIds": [{"role": "newsroom-id", "value": str(article.pk)}],
     }
     if parts:
-        document["contentCreated"] = _iso(parts[0].filed_at)
+        document["contentCreated"] = iso_date(parts[0].filed_at)
     if view.summary:
         document["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": view.summary}]
     if article.byline:
