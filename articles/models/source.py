@@ -14,6 +14,14 @@ class Source(models.Model):
     """A news organisation: an agency that files copy or a publisher that prints it."""
 
     name = models.CharField(_("name"), max_length=200)
+    # What the public pages call the source in each interface language (formats.sources.source_name): a reader
+    # of the Arabic pages reads «وكالة الأنباء السعودية», not "Saudi Press Agency". Empty: `name` stands in.
+    name_ar = models.CharField(
+        _("Arabic name"), max_length=200, blank=True, help_text=_("Shown on the Arabic pages; empty: the name.")
+    )
+    name_en = models.CharField(
+        _("English name"), max_length=200, blank=True, help_text=_("Shown on the English pages; empty: the name.")
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     kind = models.CharField(_("kind"), max_length=20, choices=SourceKind.choices, default=SourceKind.AGENCY)
     website = models.URLField(_("website"), blank=True)

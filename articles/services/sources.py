@@ -10,7 +10,11 @@ from articles.models import Source, SourceAlias, SourceKind
 from articles.selectors.sources import find_sources
 from articles.text import match_key
 
+from . import pagecache
 from .errors import ServiceError, check_version
+
+# The names pages show per interface language (formats.sources.source_name); empty means the name.
+DISPLAY_NAMES = ("name_ar", "name_en")
 
 
 def _check(values: dict) -> None:
@@ -48,21 +52,28 @@ def add_alias(*, source: Source, alias: str) -> SourceAlias | None:
 
 @transaction.atomic
 def create_source(
-    *, name: str, kind: str = SourceKind.AGENCY, website: str = "", slug: str = "", aliases: Iterable[str] | None = None
+    *,
+    name: str,
+    kind: str = SourceKind.AGENCY,
+    website: str = "",
+    slug: str = "",
+    aliases: Iterable[str] | None = None,
+    name_ar: str = "",
+    name_en: str = "",
 ) -> Source:
     """Create a source with its own name and the given spellings as aliases.
 
     With aliases=None (ingest) a spelling that already names a source is skipped; with an explicit
     list (the API) it is refused.
     """
-    name = " ".join(name.split())
-    _check({"name": name, "slug": slug, "website": website})
+    name, name_ar, name_en = (" ".join(text.split()) for text in (name, name_ar, name_en))
+    _check({"name": name, "slug": slug, "website": website, "name_ar": name_ar, "name_en": name_en})
     if not name:
         raise ServiceError(_("a source needs a name"))
     if slug and Source.objects.filter(slug=slug).exists():
         raise ServiceError(_("another source has the slug “%(slug)s”") % {"slug": slug})
     slug = slug or unique_slug(Source, name, fallback="source")
-    source = Source.objects.create(name=name, slug=slug, kind=kind, website=website)
+    source = Source.objects.create(name=name, slug=slug, kind=kind, website=website, name_ar=name_ar, name_en=name_en)
     if aliases is None:
         add_alias(source=source, alias=name)
     else:
@@ -92,11 +103,11 @@ def update_source(
     current = Source.objects.select_for_update().get(pk=source.pk)
     check_version(current, expected_version, "source")
     _check(changes)
-    unknown = set(changes) - {"name", "slug", "kind", "website"}
+    unknown = set(changes) - {"name", "slug", "kind", "website", *DISPLAY_NAMES}
     if unknown:
         raise ServiceError(_("these fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     for name, value in changes.items():
-        setattr(current, name, " ".join(value.split()) if name == "name" else value)
+        setattr(current, name, " ".join(value.split()) if name in ("name", *DISPLAY_NAMES) else value)
     if not current.name:
         raise ServiceError(_("a source needs a name"))
     if not current.slug:
@@ -105,6 +116,7 @@ def update_source(
         raise ServiceError(_("another source has the slug “%(slug)s”") % {"slug": current.slug})
     current.version += 1
     current.save()
+    pagecache.public_changed()  # pages print its name
     if aliases is not None:
         set_aliases(source=current, aliases=aliases)
     return current

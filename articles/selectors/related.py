@@ -1,0 +1,95 @@
+"""What a story page offers beside the story: its language versions and its related stories (same section or a
+source in common, newest first), and the page's one statement that loads all three."""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BigIntegerField, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from articles.models import Article, ArticleSource, Correction, Part
+
+from .stories import visible_to
+
+LIMIT = 5
+
+
+def family(pk: int) -> Q:
+    """Story pk's language versions, itself included: itself, its translations, and — when it is a translation —
+    its original and the original's other translations (translations are one level deep: services.stories)."""
+    # Never NULL (the story's own id when it translates nothing): excluding a family must not meet SQL's
+    # unknown, which would exclude every story.
+    root = Coalesce(_field(pk, "translation_of_id"), Value(pk), output_field=BigIntegerField())
+    return Q(pk=root) | Q(translation_of_id=root)
+
+
+def _field(pk: int, name: str) -> Subquery:
+    return Subquery(Article.objects.filter(pk=pk).order_by().values(name)[:1])
+
+
+def related_ids(pk: int, *, limit: int = LIMIT):
+    """A subquery of the ids of up to `limit` stories related to story pk: public, in the same section or
+    crediting a source it credits, newest first; never the story or one of its language versions, and never a
+    retracted story (what to read next does not offer withdrawn copy; it stays in the section and source lists
+    with its label)."""
+    section = _field(pk, "section_id")
+    its_sources = ArticleSource.objects.filter(article_id=pk).values("source_id")
+    sharing = ArticleSource.objects.filter(source_id__in=its_sources).values("article_id")
+    return (
+        Article.objects.public()
+        .exclude(status=Article.Status.RETRACTED)
+        .filter(Q(section_id=section) | Q(pk__in=sharing))
+        .exclude(family(pk))
+        .order_by("-published_at", "-pk")
+        .values("pk")[:limit]
+    )
+
+
+def _newest_first(stories) -> list[Article]:
+    return sorted(stories, key=lambda story: (story.published_at, story.pk), reverse=True)
+
+
+def related_to(article: Article, *, limit: int = LIMIT) -> list[Article]:
+    """The stories related to `article`, loaded for a list: two queries (the stories with their sections, then
+    their credited sources)."""
+    if article.pk is None:
+        return []
+    return _newest_first(visible_to(None).filter(pk__in=related_ids(article.pk, limit=limit)).for_list())
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """A public story page's stories."""
+
+    article: Article
+    versions: list[Article]  # its public language versions, itself included, by language; [] when it has none
+    related: list[Article]  # newest first
+
+
+def story_page(pk: int) -> StoryPage | None:
+    """Public story pk with its language versions and related stories, in one statement and three prefetches
+    (credited sources for all, parts and public corrections for the story alone: the other stories are links,
+    and their bodies are not read). None when readers may not see the story.
+
+    The prefetches are ArticleQuerySet.for_page()'s, narrowed to the one story: keep them in step."""
+    low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
+    if not low <= pk <= high:
+        return None  # no story has such an id, and the database could not even compare it with one
+    parts = Part.objects.filter(article_id=pk).order_by("number")
+    corrections = Correction.objects.filter(article_id=pk, public=True).order_by("created_at")
+    rows = list(
+        visible_to(None)
+        .for_list()
+        .select_related("baseline")
+        .filter(family(pk) | Q(pk__in=related_ids(pk)))
+        .prefetch_related(Prefetch("parts", queryset=parts), Prefetch("corrections", queryset=corrections))
+    )
+    article = next((row for row in rows if row.pk == pk), None)
+    if article is None:
+        return None
+    root = article.translation_of_id or article.pk
+    versions = sorted(
+        (row for row in rows if root in (row.pk, row.translation_of_id)), key=lambda row: (row.language, row.pk)
+    )
+    related = _newest_first(row for row in rows if row not in versions)
+    return StoryPage(article=article, versions=versions if len(versions) > 1 else [], related=related)

@@ -1,0 +1,46 @@
+"""What the public pages' header and lists need: the sections menu, a source's name in the reader's language
+and the retraction label."""
+
+from django import template
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
+
+from articles import selectors
+from articles.formats import withholds
+from articles.formats.sources import source_name as name_for
+from articles.models import Section
+from articles.services import pagecache
+
+register = template.Library()
+
+SECTIONS_KEY = "newsroom:navigation:sections"
+# The menu changes when a story in a new section is published. It is kept per generation of the public pages
+# (services/pagecache: every change readers see moves it on), so a page rendered anew never carries an older
+# menu; the minute is the safety net for what moves no generation. One query per generation and minute, not
+# one per page (the pages' query budgets: docs/pages.md).
+SECTIONS_SECONDS = 60
+
+
+@register.simple_tag
+def site_sections() -> list[Section]:
+    """The sections that have a public story, by name: the header's menu."""
+    key = f"{SECTIONS_KEY}:{cache.get(pagecache.GENERATION, 0)}"
+    sections = cache.get(key)
+    if sections is None:
+        public = selectors.visible_to(None).filter(section=OuterRef("pk"))
+        sections = list(Section.objects.filter(Exists(public)).order_by("name"))
+        cache.set(key, sections, SECTIONS_SECONDS)
+    return sections
+
+
+@register.filter
+def source_name(source) -> str:
+    """The source's name in the interface language (formats.sources.source_name)."""
+    return name_for(source, get_language())
+
+
+@register.filter
+def withheld(article) -> bool:
+    """Whether the story's reader is shown its retraction instead of its text (formats.withholds): lists label it."""
+    return withholds(article)
