@@ -10,6 +10,7 @@ from articles import anchoring
 from articles.languages import KNOWN_LANGUAGES
 from articles.models import Annotation, Article, Part
 
+from . import pagecache
 from .changes import What
 from .errors import NotAllowed, ServiceError, StaleVersion
 from .stories import check_text
@@ -114,6 +115,7 @@ def create_annotation(
     )
     _apply(annotation, _span(part, exact=exact, prefix=prefix, suffix=suffix, start=start, end=end))
     annotation.save()
+    pagecache.public_changed()
     return annotation
 
 
@@ -147,6 +149,7 @@ def update_annotation(
         current.part, current.part_ref, current.anchoring = part, part.pk, Annotation.Anchoring.ANCHORED
     current.version += 1
     current.save()
+    pagecache.public_changed()
     return current
 
 
@@ -158,6 +161,7 @@ def delete_annotation(*, annotation: Annotation, by=None, expected_version=None)
         if expected_version is not None and current.version != expected_version:
             raise StaleVersion(_("the annotation changed meanwhile"), current=current.version)
         current.delete()
+        pagecache.public_changed()
 
 
 def follow_parts(*, article_id: int, version: int, what: What) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from articles import moderation
 from articles.models import Article, AuditEntry, Comment, CommentReport, ModerationTerm
 
+from . import pagecache
 from .changes import editor_of
 from .errors import NotAllowed, ServiceError
 
@@ -217,6 +218,8 @@ def post_comment(
         held_for="; ".join(str(reason) for reason in held),
         status=Comment.Status.PENDING if held else Comment.Status.APPROVED,
     )
+    if comment.status == Comment.Status.APPROVED:
+        pagecache.public_changed()
     return Posted(comment, comment.status == Comment.Status.APPROVED)
 
 
@@ -255,6 +258,7 @@ def moderate(*, comment: Comment, action: str, by=None, via: str = AuditEntry.Vi
     current.moderated_by = editor_of(by)
     current.save(update_fields=["status", "featured", "moderated_at", "moderated_by"])
     _audit(current.article, by=by, via=via, detail={"comment": current.pk, "action": action})
+    pagecache.public_changed()
     return current
 
 
@@ -270,6 +274,7 @@ def forget_commenter(*, email: str, by=None, via: str = AuditEntry.Via.SYSTEM) -
     comments.delete()
     for article in Article.objects.filter(pk__in=stories):
         _audit(article, by=by, via=via, detail={"forgot_commenter": True})
+    pagecache.public_changed()
     return count
 
 

@@ -1,0 +1,99 @@
+"""The public pages' cache: each page rendered once per generation (services/pagecache), per language and per
+query parameter it reads; served with an ETag and Last-Modified, answered 304 when the reader's copy is
+current; never a cookie, and `Vary: Accept-Language` only (docs/caching.md)."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags
+from django.utils.translation import get_language
+
+from articles.services import pagecache
+from newsroom.routers import replica_reads
+
+PREFIX = "newsroom:page:"
+# Headers a cached page is served with again; the rest (security headers, the request id) are added per
+# request by the middleware.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
+
+
+def _key(request, params: tuple[str, ...]) -> str:
+    # Only the parameters the view reads: a made-up query string is the same page, not a new cache entry.
+    read = "&".join(f"{name}={request.GET.get(name, '')[:100]}" for name in params)
+    raw = f"{get_language()}|{request.path}|{read}"
+    return PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _etag(key: str, generation: int) -> str:
+    return '"' + hashlib.sha256(f"{generation}|{key}".encode()).hexdigest()[:32] + '"'
+
+
+def stored_key(request, params: tuple[str, ...]) -> str:
+    """Where this request's page is kept (tests and operators look entries up by it)."""
+    return _key(request, params)
+
+
+def _lifetime(next_go_live) -> int:
+    seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+    if next_go_live is not None:  # no stale hour: the entry ends when the next scheduled story goes live
+        seconds = min(seconds, max(1, int((next_go_live - timezone.now()).total_seconds()) + 1))
+    return seconds
+
+
+def _headers(response, *, etag: str, changed_at: float, request) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed_at)
+    patch_vary_headers(response, ["Accept-Language"])
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        # This reader chose the language by cookie, which the shared caches do not vary on.
+        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PAGE_MAX_AGE, must_revalidate=True)
+
+
+def public_page(*params: str):
+    """Cache a public page (GET and HEAD; 200 answers only) that reads the query parameters `params`."""
+
+    def decorate(view):
+        @wraps(view)
+        def cached(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            # One round trip: the generation and the page, kept with the generation it was rendered in.
+            key = _key(request, params)
+            (generation, changed_at, next_go_live), entry = pagecache.state_with(key)
+            etag = _etag(key, generation)
+            if etag in parse_etags(request.headers.get("If-None-Match", "")):
+                response = HttpResponseNotModified()
+                _headers(response, etag=etag, changed_at=changed_at, request=request)
+                return response
+            if entry is not None and entry[0] == generation:
+                _generation, content, headers = entry
+                response = HttpResponse(content)
+                for name, value in headers.items():
+                    response[name] = value
+                response["X-Cache"] = "hit"
+            else:
+                # Rendered from the read replica when there is one and this reader may read it (newsroom/routers.py).
+                with replica_reads(request, changed_at=changed_at):
+                    response = view(request, *args, **kwargs)
+                    if response.status_code != 200 or response.streaming or response.cookies:
+                        return response
+                    if hasattr(response, "render") and callable(response.render):
+                        response.render()
+                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                cache.set(key, (generation, response.content, headers), _lifetime(next_go_live))
+                response["X-Cache"] = "miss"
+            _headers(response, etag=etag, changed_at=changed_at, request=request)
+            return response
+
+        return cached
+
+    return decorate

@@ -1,0 +1,82 @@
+"""Which database a query goes to: a read replica for the public's reads of published content, the primary for
+everything else (docs/deploy.md, "Scale-out").
+
+The rule is explicit, not guessed from the query: reads go to the replica only inside `replica_reads()`, which
+only two doors enter: a public page rendered on a cache miss (articles/web/caching.py) and the API's list and
+retrieve of stories for an anonymous client (articles/api/stories.py). Even there the primary answers when
+
+- no replica is configured (`DATABASE_REPLICA_URL` unset: the usual case);
+- the request carries credentials (an `Authorization` header or a session cookie): staff read their own writes;
+- a transaction is open on the primary: what it reads must be what it writes;
+- readers' content changed less than `NEWSROOM_REPLICA_LAG_SECONDS` ago: a replica that lags by less than
+  that never serves, and the page cache never keeps, the version a change has just replaced.
+
+Writes always go to the primary, whatever the context (an object read from the replica is saved there too).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+
+REPLICA = "replica"
+SAFE_METHODS = ("GET", "HEAD")
+
+_public_reads: ContextVar[bool] = ContextVar("newsroom_public_reads", default=False)
+
+
+def replica_configured() -> bool:
+    return REPLICA in connections.settings
+
+
+def anonymous(request) -> bool:
+    """No credentials at all, read from the headers alone (never from the session, whose reading would add
+    `Vary: Cookie` to a page that shared caches must be able to keep)."""
+    return "Authorization" not in request.headers and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+@contextmanager
+def replica_reads(request, *, changed_at: float | None = None) -> Iterator[bool]:
+    """Within the block, reads go to the replica when this request may read it (see the module's docstring).
+
+    `changed_at` is when readers' content last changed, as a Unix time; None: look it up in the page cache
+    (only when a replica is configured, so that without one this costs nothing). Yields whether the replica
+    is in use."""
+    use = replica_configured() and request.method in SAFE_METHODS and anonymous(request)
+    if use:
+        if changed_at is None:
+            from articles.services import pagecache  # the page cache keeps the time of the last public change
+
+            changed_at = pagecache.state()[1]
+        use = time.time() - changed_at >= settings.NEWSROOM_REPLICA_LAG_SECONDS
+    token = _public_reads.set(use)
+    try:
+        yield use
+    finally:
+        _public_reads.reset(token)
+
+
+class PrimaryReplicaRouter:
+    """DATABASE_ROUTERS: the replica for reads inside replica_reads() outside any transaction, else the primary."""
+
+    def db_for_read(self, model, **hints):
+        if _public_reads.get() and not connections[DEFAULT_DB_ALIAS].in_atomic_block and replica_configured():
+            return REPLICA
+        return DEFAULT_DB_ALIAS
+
+    def db_for_write(self, model, **hints):
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # Both aliases hold the same rows: a story read from the replica may be linked to a part from the primary.
+        aliases = {DEFAULT_DB_ALIAS, REPLICA}
+        return True if {obj1._state.db, obj2._state.db} <= aliases else None
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        # A replica follows the primary's schema through replication; migrations run on the primary only.
+        return db != REPLICA
