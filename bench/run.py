@@ -3,7 +3,7 @@
 Run with `make bench`. Data is generated in bulk (bulk_create, not the services): STORIES stories with
 two parts and two credited sources each. The baseline is the cheapest request through the same stack
 (a JSON 404 under /api/), so the ratios say what each page costs beyond Django itself and stay
-comparable across machines. Results are printed and written to bench/results.md.
+comparable across machines. Results are printed and written to bench/results.md, in its "Read paths" section.
 """
 
 import os
@@ -17,6 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+# The production profile as `make serve` runs it (docs/deploy.md): a key of its own, plain http, and Django's
+# plain static storage (requests go through the test client, with no collectstatic).
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-never-used-to-sign-anything-real-0123456789")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("NEWSROOM_STATIC_MANIFEST", "false")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 os.environ.setdefault("NEWSROOM_API_ANON_RATE", "1000000/minute")
@@ -29,6 +34,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from serve import write_section  # noqa: E402  (bench/serve.py: each script replaces its own section of results.md)
 
 from articles.models import Article, ArticleSource, Part, Source  # noqa: E402
 from articles.text import match_key  # noqa: E402
@@ -98,7 +104,7 @@ def main() -> None:
     results = [(name, median_ms(client, url, **headers)) for name, url, headers in cases]
     baseline = results[0][1]
     lines = [
-        "# Benchmark results",
+        "## Read paths, in-process",
         "",
         f"{STORIES:,} stories (2 parts, 2 sources each), generated in {generated:.1f} s; median of {RUNS} requests;",
         f"database: {django.db.connection.vendor}; in-process Django test client.",
@@ -110,7 +116,7 @@ def main() -> None:
     ]
     report = "\n".join(lines)
     print(report)
-    (ROOT / "bench" / "results.md").write_text(report, encoding="utf-8")
+    write_section("Read paths", report)
 
 
 if __name__ == "__main__":

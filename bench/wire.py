@@ -2,7 +2,7 @@
 
 Run with `make bench` (after bench/run.py) or alone: `.venv/bin/python bench/wire.py`. The parser is pure,
 so no database is involved. Each input is parsed RUNS times and its median kept; the table gives the 50th
-and 99th percentiles and the maximum of those medians, per kind of input, and is appended to
+and 99th percentiles and the maximum of those medians, per kind of input, and replaces the "Wire parser" section of
 bench/results.md. The bar: under 100 ms per story at the 99th percentile.
 """
 
@@ -17,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from serve import write_section  # noqa: E402  (bench/serve.py: each script replaces its own section of results.md)
 
 from articles.wire import MAX_BYTES, WireError, parse  # noqa: E402
 
@@ -133,8 +135,7 @@ def main() -> None:
     ]
     report = "\n".join(lines)
     print(report)
-    with (ROOT / "bench" / "results.md").open("a", encoding="utf-8") as results:
-        results.write(report)
+    write_section("Wire parser", report)
 
 
 if __name__ == "__main__":

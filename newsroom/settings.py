@@ -1,11 +1,15 @@
 """Newsroom settings: one module, every knob an environment variable with a safe default."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from newsroom import logging as newsroom_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,9 +50,21 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of a fixed set of words; a typo (NEWSROOM_DIGITS=arabic) stops start-up naming the choices."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
+        return default
+    if value in choices:
+        return value
+    raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not one of {', '.join(choices)}")
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The fallback key is for a developer's machine only; production sets DJANGO_SECRET_KEY.
-SECRET_KEY = env("DJANGO_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789")
+# The fallback key is public (it is in this file): for a developer's machine only. With DEBUG off it is
+# refused, as is a missing DJANGO_SECRET_KEY (see "Production profile" at the end).
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me-in-production-0123456789"
+SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -59,25 +75,37 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "reversion",
+    # Staff accounts (docs/staff.md): login throttling and lockout, and TOTP as a second factor.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response (a redirect to https included) carries the id its log lines carry.
+    "newsroom.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "newsroom.middleware.RejectNulInUrlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.staff.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a login its backend refused into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -113,6 +141,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # read-then-write transactions queue for the lock instead of failing with "database is locked"
     # when a deferred read lock cannot be upgraded.
     DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "transaction_mode": "IMMEDIATE"}
+# A read replica of DATABASE_URL (docs/deploy.md, "Scale-out"): the public's reads of published content go to
+# it, writes and staff reads to the primary (newsroom/routers.py). Tests read it as a mirror of the primary.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0)
+    ) | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
+# For this long after a change readers can see, their reads stay on the primary: longer than the replica lags.
+NEWSROOM_REPLICA_LAG_SECONDS = env_int("NEWSROOM_REPLICA_LAG_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -129,12 +166,39 @@ LOCALE_PATHS = [BASE_DIR / "articles" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("DJANGO_TIME_ZONE", "Asia/Riyadh")
+# How public pages write dates (docs/dates.md): the Arabic month names, the digits of Arabic-script
+# interfaces (Eastern Arabic for Arabic, Extended for Urdu) and a Hijri (Umm al-Qura) date beside the story's.
+NEWSROOM_MONTH_NAMES = env_choice("NEWSROOM_MONTH_NAMES", "egyptian", ("egyptian", "levantine", "both", "maghreb"))
+NEWSROOM_DIGITS = env_choice("NEWSROOM_DIGITS", "latn", ("latn", "arab"))
+NEWSROOM_HIJRI_DATE = env_bool("NEWSROOM_HIJRI_DATE", False)
 
 # Languages a story may be written in (BCP 47); direction is derived from the code.
 NEWSROOM_LANGUAGES = env_list("NEWSROOM_LANGUAGES", "ar,en,ur,fa,fr,tr,ru,es,de,he")
 # A later take continues a story whose last part was filed at most this many hours ago.
 NEWSROOM_TAKE_WINDOW_HOURS = env_int("NEWSROOM_TAKE_WINDOW_HOURS", 48)
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# Public pages are cached until anything readers see changes (docs/caching.md): at most this long in the
+# server's cache, and this long in shared caches and browsers (0: they revalidate with the ETag each time).
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+NEWSROOM_PAGE_MAX_AGE = env_int("NEWSROOM_PAGE_MAX_AGE", 0)
+# bench/serve.py's ceiling: /bench/ceiling answers "ok" through the whole middleware (never on in production).
+NEWSROOM_BENCH_CEILING = env_bool("NEWSROOM_BENCH_CEILING", False)
+
+# The cache (pages, presence notices, rate limits, throttles, sessions) is shared by every application server
+# through Redis when REDIS_URL is set; without it each process keeps its own in memory (one process only).
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("NEWSROOM_CACHE_PREFIX", "newsroom"),
+            "TIMEOUT": 600,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}}
 # Readers' comments (docs/comments.md): moderation mode "pre" (every comment waits), "post" (shown at once)
 # or "new" (new commenters wait until they have NEWSROOM_COMMENTS_TRUSTED_AFTER approved comments).
 NEWSROOM_COMMENTS_MODERATION = env("NEWSROOM_COMMENTS_MODERATION", "pre")
@@ -153,6 +217,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 LOGIN_URL = "admin:login"
+
+# Staff accounts (docs/staff.md). Failed log-ins are counted by django-axes in the database, which every
+# application server shares whether or not Redis is configured, per user name and client address together:
+# a guesser is stopped without anyone being able to lock a colleague out from elsewhere.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsroom.staff.client_address"
+AXES_LOCKOUT_CALLABLE = "newsroom.staff.lockout_response"
+# A second factor (TOTP) after the password: asked of every user who has a device, and of every superuser
+# when NEWSROOM_REQUIRE_2FA is on (newsroom/staff.py). Devices: manage.py add_totp_device <username>.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = env("NEWSROOM_PUBLICATION_NAME", "Newsroom")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Sessions are staff's alone (readers get none): a log-in lasts a working shift from the moment it is made.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 12 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
 # The REST API (/api/v1/): session and token authentication, Django model permissions for writes,
 # throttling for anonymous and authenticated clients, JSON errors from one exception handler.
@@ -181,6 +265,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # How many proxies of ours append to X-Forwarded-For; 0: the header is the client's word and is ignored.
+    # The comment limits read the client's address by the same rule (newsroom/security.py).
+    "NUM_PROXIES": env_int("NEWSROOM_TRUSTED_PROXIES", 0),
 }
 # Largest request body the API reads (bytes); larger ones are answered 413 with a JSON message.
 NEWSROOM_API_MAX_BODY = env_int("NEWSROOM_API_MAX_BODY", 1_000_000)
@@ -188,6 +275,10 @@ NEWSROOM_API_PAGE_SIZE = env_int("NEWSROOM_API_PAGE_SIZE", 20)
 NEWSROOM_API_MAX_PAGE_SIZE = env_int("NEWSROOM_API_MAX_PAGE_SIZE", 100)
 # Stable identifiers of stories in ninjs documents: NEWSROOM_URI_PREFIX + id.
 NEWSROOM_URI_PREFIX = env("NEWSROOM_URI_PREFIX", "urn:newsroom:article:")
+# The newsroom's name as publisher in feeds, the Google News sitemap and JSON-LD (a proper name: not translated).
+NEWSROOM_PUBLICATION_NAME = env("NEWSROOM_PUBLICATION_NAME", "Newsroom")
+# Feeds carry each story's full text (true) or its summary, else its lede shortened (false).
+NEWSROOM_FEED_FULL_TEXT = env_bool("NEWSROOM_FEED_FULL_TEXT", False)
 # Django refuses larger bodies too (the API answers them itself, with JSON, before Django would).
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(NEWSROOM_API_MAX_BODY + 1024, 2_621_440)
 
@@ -214,9 +305,84 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Logs go to standard error, one JSON object a line in production (for a log shipper) or plain text on a
+# developer's machine, each record with the id of the request it belongs to (newsroom/logging.py).
+NEWSROOM_LOG_FORMAT = env_choice("NEWSROOM_LOG_FORMAT", "text" if DEBUG else "json", ("json", "text"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsroom.logging.RequestIdFilter"}},
+    "formatters": newsroom_logging.formatters(),
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": NEWSROOM_LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+    # gunicorn's own lines (workers starting, timeouts) in the same format: with preload_app the settings
+    # are loaded before gunicorn writes its first line (gunicorn.conf.py).
+    "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Production profile (docs/deploy.md). DJANGO_DEBUG=false (the default) is production: every hardening
+# below is on unless switched off by name. `make serve` switches off what plain http on 127.0.0.1 cannot
+# have (the redirect to https, secure cookies); the test run, the redirect and the hashed static names
+# (pyproject.toml).
+PRODUCTION = not DEBUG
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+# Load balancers probe over plain http, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", PRODUCTION)
+# HSTS (sent on https responses only): a year, subdomains included, preloadable, as check --deploy asks.
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", PRODUCTION)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips any the client sent): trust it to
+# say the request came over https. Never on without such a proxy: any client could claim https.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER") else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp), in every profile so that inline code is caught on a developer's
+# machine too (Django's debug pages are exempt). No 'unsafe-inline': scripts and styles are files under
+# static/; the one inline script (Swagger UI's start-up, templates/drf_spectacular/) carries the nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # Swagger UI's and the admin's icons are data: URIs in their stylesheets.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Static files. In production whitenoise serves what `collectstatic` gathered into STATIC_ROOT, under
+# hashed names (cached for a year) and compressed; elsewhere Django's plain storage, with nothing to collect.
+NEWSROOM_STATIC_MANIFEST = env_bool("NEWSROOM_STATIC_MANIFEST", PRODUCTION)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if NEWSROOM_STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if NEWSROOM_STATIC_MANIFEST:
+    # Right after SecurityMiddleware: static files skip the rest of the stack (sessions, locale, CSRF).
+    MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware"), "whitenoise.middleware.WhiteNoiseMiddleware")
+
+# Last, so that a typo in any other variable is reported first.
+if PRODUCTION and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a long random value of your own when DJANGO_DEBUG is off "
+        "(production); the built-in development key is public. Generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+        "On a developer's machine, set DJANGO_DEBUG=true instead (make run does)."
+    )

@@ -1,5 +1,6 @@
 """Shared fixtures: paths to the seed and the licensed corpus, users with the editors' permissions."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,35 @@ def announcements(django_capture_on_commit_callbacks):
     changes.receiver(receiver)
     yield heard
     changes.disconnect(receiver)
+
+
+def _needed(reason: str) -> None:
+    """Skip with the reason on a laptop without the service; in CI (CI=true) the service must be there."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI must run this test: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The cache on the Redis server at 127.0.0.1:6379 (REDIS_TEST_URL), under a prefix of this test's own."""
+    import uuid
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as error:  # any failure to reach it means "absent"
+        _needed(f"no Redis at {url} ({error.__class__.__name__})")
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"newsroom-test-{uuid.uuid4().hex}",
+        }
+    }
+    yield caches["default"]
+    caches["default"].clear()

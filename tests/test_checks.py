@@ -79,7 +79,7 @@ def test_manage_py_check_fails_on_an_unknown_language():
     process = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
-        env={**environ, "NEWSROOM_LANGUAGES": "ar,xx"},
+        env={**environ, "DJANGO_DEBUG": "true", "NEWSROOM_LANGUAGES": "ar,xx"},
         capture_output=True,
         text=True,
         timeout=60,

@@ -15,9 +15,11 @@ VAR = "NEWSROOM_TEST_VARIABLE"
 
 
 def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
-    """Run Python code after django.setup() in a fresh process with these environment variables."""
+    """Run Python code after django.setup() in a fresh process with these environment variables (and a
+    developer's DEBUG unless they say otherwise: with DEBUG off the settings want a DJANGO_SECRET_KEY)."""
     environ = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
-    environ.update(DJANGO_SETTINGS_MODULE="newsroom.settings", **env)
+    environ.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_DEBUG="true")
+    environ.update(env)
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup()\n{code}"],
         cwd=ROOT,

@@ -1,11 +1,13 @@
-"""One exception handler: every error the API answers is JSON with a clear `detail` message."""
+"""Errors: the API's exception handler (every error JSON with a clear `detail` message) and the project's
+400/403/404/500 handlers (JSON under /api/, the site's error pages elsewhere)."""
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext as _
-from django.views.defaults import bad_request as default_bad_request
 from django.views.defaults import page_not_found
+from django.views.defaults import permission_denied as default_permission_denied
 from django.views.defaults import server_error as default_server_error
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -77,16 +79,30 @@ def _summary(errors) -> str:
     return _("invalid input")
 
 
+def is_api(request) -> bool:
+    """Errors under /api/ are JSON for the API's clients; everywhere else they are pages for readers."""
+    return request.path.startswith("/api/")
+
+
 def not_found(request, exception=None):
-    """404 for URLs no route matches: JSON under /api/, Django's page elsewhere."""
-    if request.path.startswith("/api/"):
+    """404 for URLs no route matches: JSON under /api/, templates/404.html in the site's frame elsewhere."""
+    if is_api(request):
         return JsonResponse({"detail": _("not found: no such endpoint or resource")}, status=404)
     return page_not_found(request, exception)
 
 
+def permission_denied(request, exception=None):
+    """403 for a PermissionDenied outside DRF's views: JSON under /api/, templates/403.html elsewhere."""
+    if is_api(request):
+        return JsonResponse({"detail": _("forbidden: you may not do this")}, status=403)
+    return default_permission_denied(request, exception)
+
+
 def server_error(request):
-    """500 for uncaught exceptions: JSON under /api/, Django's page elsewhere."""
-    if request.path.startswith("/api/"):
+    """500 for uncaught exceptions: JSON under /api/, templates/500.html elsewhere. Django renders that
+    template without the request, so no context processor runs: the page needs no database, which may be
+    what failed."""
+    if is_api(request):
         return JsonResponse(
             {"detail": _("server error: the request failed on our side and has been logged")}, status=500
         )
@@ -94,7 +110,10 @@ def server_error(request):
 
 
 def bad_request(request, exception=None):
-    """400 that Django answers before any view (too many fields, a host not allowed): JSON under /api/."""
-    if request.path.startswith("/api/"):
+    """400 that Django answers before any view (too many fields, a host not allowed): JSON under /api/,
+    templates/400.html elsewhere. Rendered without the request, as the 500 page is: most of these come from
+    scanners forging a Host, which should cost no database query, and nothing on the page may read a request
+    that is not sound (its host, for one)."""
+    if is_api(request):
         return JsonResponse({"detail": _("bad request: the request could not be read")}, status=400)
-    return default_bad_request(request, exception)
+    return HttpResponseBadRequest(loader.get_template("400.html").render())

@@ -18,10 +18,17 @@ from rest_framework.response import Response
 from articles.formats import translations
 from articles.formats.ninjs import article_to_ninjs
 from articles.models import Article, AuditEntry
-from articles.selectors import shows_withheld_text, visible_to, with_annotation_counts, with_language_versions
+from articles.selectors import (
+    sees_only_public,
+    shows_withheld_text,
+    visible_to,
+    with_annotation_counts,
+    with_language_versions,
+)
 from articles.services import parts as part_services
 from articles.services import search
 from articles.services import stories as story_services
+from newsroom.routers import replica_reads
 
 from .conditional import (
     ERROR,
@@ -53,9 +60,26 @@ NINJS_OBJECT = {"type": "object", "description": "IPTC ninjs 3.1 news item", "ad
 
 
 class SearchPagination(PageNumberPagination):
-    """A search's results are ranked, so they page by number (the story list pages by cursor)."""
+    """A search's results are ranked, so they page by number (the story list pages by cursor). Ranking is
+    among the newest matches (services/search.CANDIDATES): `more` is true when older matches were left out,
+    which a client finds by narrowing the dates."""
 
     page_size = settings.NEWSROOM_API_PAGE_SIZE
+    more = False
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.more = getattr(queryset, "more", False)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["more"] = self.more
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["more"] = {"type": "boolean", "description": "older matches were left out"}
+        return schema
 
 
 def language_family(article: Article) -> tuple:
@@ -135,6 +159,14 @@ class ArticleViewSet(
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, NinjsRenderer]
     queryset = Article.objects.all()
 
+    def dispatch(self, request, *args, **kwargs):
+        # An anonymous client's list and retrieve read from the read replica when there is one
+        # (newsroom/routers.py); writes, the other actions and every client with credentials read the primary.
+        if self.action_map.get(request.method.lower()) not in ("list", "retrieve"):
+            return super().dispatch(request, *args, **kwargs)
+        with replica_reads(request):
+            return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
         user = self.request.user
         return with_annotation_counts(with_language_versions(visible_to(user).for_page(), user), user)
@@ -205,7 +237,8 @@ class ArticleViewSet(
             raise ValidationError({"q": list(query.problems)})
         paginator = SearchPagination()
         lean = self.filter_queryset(visible_to(request.user))  # rank over the bare stories; load the page after
-        found = paginator.paginate_queryset(search.search(lean, query), request, view=self)
+        public = sees_only_public(request.user)
+        found = paginator.paginate_queryset(search.search(lean, query, public=public), request, view=self)
         page = search.load_page(found, queryset)
         if self._wants_ninjs():  # ninjs lists are plain arrays; the pages are in the Link header
             return self._ninjs_page([self._ninjs(article) for article in page], paginator)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from articles.formats import shown
 from articles.models import Comment, CommentReport
 from articles.services import comments as comment_services
+from newsroom.security import client_ip
 
 
 class CommentForm(forms.Form):
@@ -97,7 +98,7 @@ def post_comment(request, pk: int):
             email=data["email"],
             body=data["body"],
             parent=data["parent"],
-            ip=request.META.get("REMOTE_ADDR", ""),
+            ip=client_ip(request),
             honeypot=data["website"],
             by=request.user,
         )
@@ -129,5 +130,5 @@ def report_comment(request, pk: int, comment_id: int):
     reason = request.POST.get("reason", "")
     if reason not in CommentReport.Reason.values:
         reason = CommentReport.Reason.ABUSE
-    comment_services.report(comment=comment, reason=reason, ip=request.META.get("REMOTE_ADDR", ""))
+    comment_services.report(comment=comment, reason=reason, ip=client_ip(request))
     return redirect(f"{article.get_absolute_url()}?comment=reported#comment-{comment.pk}")

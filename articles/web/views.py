@@ -28,19 +28,31 @@ def _page(request, queryset):
 
 
 def home(request):
-    """The latest published stories, newest first."""
-    page = _page(request, selectors.visible_to(None).for_list().order_by("-published_at", "-pk"))
+    """The latest published stories, newest first. A retracted story leaves this list (it stays at its address,
+    and in its section's and sources' lists with its label: docs/pages.md)."""
+    stories = selectors.visible_to(None).exclude(status=Article.Status.RETRACTED)
+    page = _page(request, stories.for_list().order_by("-published_at", "-pk"))
     return render(request, "articles/home.html", {"page": page})
 
 
 def article_detail(request, pk: int, slug: str):
-    """One story with all its parts; a wrong slug redirects to the canonical URL."""
-    article = _story_query(None).filter(pk=pk).first()
-    if article is None:
+    """One story with all its parts, its language versions and related stories (one statement:
+    selectors.story_page); a wrong slug redirects to the canonical URL."""
+    page = selectors.story_page(pk)
+    if page is None:
         raise Http404("No such story")
+    article = page.article
     if slug != article.slug:
         return redirect(article, permanent=True)
-    context = _story_context(article, None, text=shown(article), comment_form=None, request=request)
+    context = _story_context(
+        article,
+        None,
+        versions=page.versions,
+        related=page.related,
+        text=shown(article),
+        comment_form=None,
+        request=request,
+    )
     return render(request, "articles/article_detail.html", context)
 
 
@@ -55,14 +67,18 @@ def _marked_parts(article, text, *, annotated: bool = True) -> list:
     return marked
 
 
-def _story_context(article, user, **extra) -> dict:
-    """A story page's context: the story, its language versions this visitor may see, its translators and
-    whether it lags behind its original."""
+def _story_context(article, user, *, versions=None, related=None, **extra) -> dict:
+    """A story page's context: the story, its language versions this visitor may see, its translators, whether
+    it lags behind its original, and the public stories related to it. `versions` and `related` are loaded here
+    unless the caller loaded them already (the public page does, with the story)."""
     if "text" in extra:
         extra.setdefault("text_parts", _marked_parts(article, extra["text"], annotated=article.pk is not None))
     if "comment_form" in extra:
         extra.update(_comments_context(article, extra.pop("comment_form"), extra.pop("request", None)))
-    versions = selectors.language_versions_of(article, user) if _has_family(article) else []
+    if versions is None:
+        versions = selectors.language_versions_of(article, user) if _has_family(article) else []
+    if related is None:
+        related = selectors.related_to(article)
     original = next((v for v in versions if v.pk == article.translation_of_id), None)
     return {
         "article": article,
@@ -71,6 +87,7 @@ def _story_context(article, user, **extra) -> dict:
         "translators": ", ".join(translations.translators(article)) if article.translation_of_id else "",
         "outdated": bool(translations.is_outdated(article)) and original is not None,
         "original_changed_at": _original_changed_at(article, original),
+        "related": related,
         **extra,
     }
 
