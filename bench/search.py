@@ -129,7 +129,7 @@ def main() -> None:
         query = search.parse(text)
 
         def page(query=query):
-            found = search.search(stories, query, public=True)
+            found = search.search(None, query, public=True)
             for article in search.load_page(found[:20], stories.for_list()):
                 search.snippet(article, query)
             return len(found)

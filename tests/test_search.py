@@ -225,3 +225,11 @@ def test_a_retracted_story_found_by_its_headline_is_labelled(client, indexed):
     html = found(client, "خبرمسحوبمعلن")[1]
 
     assert article.get_absolute_url() in html and "Retracted" in html
+
+
+def test_the_api_search_keeps_its_filters(client, seed):
+    unfiltered = client.get("/api/v1/articles/", {"q": "التصعيد"}).json()
+    english = client.get("/api/v1/articles/", {"q": "التصعيد", "language": "en"}).json()
+
+    assert [item["id"] for item in unfiltered["results"]] == [seed.pk]
+    assert english["results"] == [] and english["count"] == 0

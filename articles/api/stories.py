@@ -238,6 +238,8 @@ class ArticleViewSet(
         paginator = SearchPagination()
         lean = self.filter_queryset(visible_to(request.user))  # rank over the bare stories; load the page after
         public = sees_only_public(request.user)
+        if public and not set(request.query_params) - {"q", "page", "format"}:
+            lean = None  # every public story: the search documents alone say which (services/search)
         found = paginator.paginate_queryset(search.search(lean, query, public=public), request, view=self)
         page = search.load_page(found, queryset)
         if self._wants_ninjs():  # ninjs lists are plain arrays; the pages are in the Link header

@@ -179,11 +179,16 @@ def matching(stories: QuerySet, query: Query) -> QuerySet:
     return stories.filter(_text_matches(query, "search_document__"))
 
 
-def search(stories: QuerySet, query: Query, *, public: bool = False) -> Found:
+def search(stories: QuerySet | None, query: Query, *, public: bool = False) -> Found:
     """The ids of `stories` (already limited to what the user may see, and filtered) that match, best first,
     among the `CANDIDATES` newest matches. `public` says that `stories` are public stories only (a reader's
-    search): the candidates are then found in the search documents alone, by their listing time."""
-    documents = SearchDocument.objects.filter(article_id__in=stories.values("pk"))
+    search): the candidates are then found in the search documents alone, by their listing time; with
+    `stories` None (every public story, no filter) they need no other table at all."""
+    if stories is None and not public:
+        raise ValueError("only a public search may leave out the stories it searches")
+    documents = SearchDocument.objects.all()
+    if stories is not None:
+        documents = documents.filter(article_id__in=stories.values("pk"))
     if public:
         documents = documents.filter(listed_at__lte=timezone.now())
         newest = ("-listed_at", "-pk")
@@ -191,13 +196,17 @@ def search(stories: QuerySet, query: Query, *, public: bool = False) -> Found:
         documents = documents.annotate(dated=Coalesce("article__published_at", "article__created_at"))
         newest = ("-dated", "-pk")
     documents = documents.filter(_vector_matches(query) if on_postgresql() else _text_matches(query))
-    candidates = documents.order_by(*newest).values("pk")[: CANDIDATES + 1]
+    newest_first = documents.order_by(*newest)
     if on_postgresql():
-        rows = _ranked(SearchDocument.objects.filter(pk__in=candidates), query)
+        # Ranked as they are found, in the same scan: the newest matches with their rank, sorted here.
+        rows = list(_with_rank(newest_first, query).values_list("pk", "rank")[: CANDIDATES + 1])
+        more, rows = len(rows) > CANDIDATES, rows[:CANDIDATES]
+        ids = [pk for pk, _rank in sorted(rows, key=lambda row: -row[1])]  # stable: newest first among equals
     else:  # no ranking in the fallback: newest first
-        rows = list(candidates.values_list("pk", flat=True))
-    found = Found(rows[:CANDIDATES])
-    found.more = len(rows) > CANDIDATES
+        ids = list(newest_first.values_list("pk", flat=True)[: CANDIDATES + 1])
+        more, ids = len(ids) > CANDIDATES, ids[:CANDIDATES]
+    found = Found(ids)
+    found.more = more
     return found
 
 
@@ -214,14 +223,13 @@ def _vector_matches(query: Query, prefix: str = "") -> Q:
     return matches
 
 
-def _ranked(documents: QuerySet, query: Query) -> list[int]:
-    """The documents' ids by rank: PostgreSQL's weighted rank (headline above summary above the rest) times a
+def _with_rank(documents: QuerySet, query: Query) -> QuerySet:
+    """The documents with `rank`: PostgreSQL's weighted rank (headline above summary above the rest) times a
     recency boost — a week-old story weighs half as much as today's news, a month-old one about a fifth."""
     ranks = [When(config=config, then=SearchRank(F("vector"), tsquery)) for config, tsquery in _tsqueries(query)]
     age_days = Extract(Now() - Coalesce("listed_at", "updated_at"), "epoch") / 86400.0
     boost = Value(1.0) + Value(7.0) / (Value(7.0) + age_days)
-    ranked = documents.annotate(rank=Case(*ranks, default=Value(0.0), output_field=FloatField()) * boost)
-    return list(ranked.order_by("-rank", F("listed_at").desc(nulls_last=True), "-pk").values_list("pk", flat=True))
+    return documents.annotate(rank=Case(*ranks, default=Value(0.0), output_field=FloatField()) * boost)
 
 
 def _text_matches(query: Query, prefix: str = "") -> Q:

@@ -40,7 +40,8 @@ def search_page(request):
         stories = stories.filter(published_at__date__gte=since)
     if until := _date(filters["to"]):
         stories = stories.filter(published_at__date__lte=until)
-    found = search.search(stories, query, public=True)
+    # Unfiltered, a reader's search reads the search documents alone (their listing time is the public rule).
+    found = search.search(stories if any(filters.values()) else None, query, public=True)
     page = Paginator(found, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
     results = search.load_page(page.object_list, stories.for_list())
     for article in results:
