@@ -122,21 +122,22 @@ def _entries(po: str) -> list[dict]:
     """The .po file's entries (header included) as flags, msgid and msgstr, with escapes undone."""
     entries = []
     for block in po.strip().split("\n\n"):
-        entry, key = {"flags": set(), "msgid": "", "msgstr": "", "plurals": {}}, None
+        entry, key = {"flags": set(), "msgctxt": None, "msgid": "", "msgstr": "", "plurals": {}}, None
         for line in block.splitlines():
             if line.startswith("#,"):
                 entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
-            elif line.startswith(("msgid ", "msgstr ", "msgid_plural ")):
+            elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ")):
                 key, _, value = line.partition(" ")
                 entry[key] = _unquote(value)
             elif line.startswith("msgstr["):
                 key, _, value = line.partition(" ")
                 entry["plurals"][int(key[7:-1])] = _unquote(value)
-                entry["msgstr"] = entry["plurals"][0]  # an entry is translated when every form is
-                if not all(entry["plurals"].values()):
-                    entry["msgstr"] = ""
+            elif line.startswith('"') and key and key.startswith("msgstr["):
+                entry["plurals"][int(key[7:-1])] += _unquote(line)  # msgmerge wraps long plural forms
             elif line.startswith('"') and key:
                 entry[key] += _unquote(line)
+        if entry["plurals"]:  # an entry is translated when every form is
+            entry["msgstr"] = entry["plurals"][0] if all(entry["plurals"].values()) else ""
         entries.append(entry)
     return entries
 
@@ -160,9 +161,11 @@ def test_the_compiled_arabic_catalogue_matches_the_po_file():
         catalogue = gettext.GNUTranslations(compiled)
 
     def compiled(entry) -> str:
+        # a .mo file keys an entry with a context as "context\x04msgid"
+        msgid = entry["msgid"] if entry["msgctxt"] is None else f"{entry['msgctxt']}\x04{entry['msgid']}"
         if entry["plurals"]:
-            return catalogue._catalog.get((entry["msgid"], 0))
-        return catalogue.gettext(entry["msgid"])
+            return catalogue._catalog.get((msgid, 0))
+        return catalogue._catalog.get(msgid)
 
     stale = [entry["msgid"] for entry in entries if compiled(entry) != entry["msgstr"]]
 

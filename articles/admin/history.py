@@ -11,7 +11,7 @@ import re
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from articles import diff
@@ -21,7 +21,7 @@ from .notes import isolated
 
 COMMENTS = {
     # stories and parts (services/stories.py, parts.py, ingest.py, translations.py, the admin, the API)
-    "created": _("created"),
+    "created": pgettext_lazy("revision", "created"),
     "created in the admin": _("created in the admin"),
     "created through the API": _("created through the API"),
     "ingested wire copy": _("ingested wire copy"),
