@@ -23,9 +23,11 @@ preload_app = True
 # A request that takes longer than this is a bug or an attack: the worker is replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
-# Long-lived workers are replaced now and then (at a different moment each), so a slow leak cannot grow.
-max_requests = 2000
-max_requests_jitter = 200
+# Long-lived workers are replaced now and then (at a different moment each), so a slow leak cannot grow —
+# but not every few seconds in a breaking-news spike (hundreds of requests a second per worker): every
+# 50,000 requests or so, from the environment (0: never).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = max_requests // 10
 
 # No access log by default: the proxy in front keeps one, and the application's own lines (JSON, with the
 # request id, which the proxy can log from the X-Request-ID response header) go to standard error.
