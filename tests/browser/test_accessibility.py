@@ -253,3 +253,31 @@ def test_an_empty_autocomplete_box_is_named_after_its_label(live_server, chromiu
     page.locator("#credits-group .add-row a").click()  # a new, empty row (formset:added)
     assert page.get_by_role("combobox", name="Source").count() == credits + 1
     page.context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "ur"])
+def test_the_workflow_buttons_sit_in_the_object_tools_clear_of_the_headline(
+    live_server, chromium, newsroom, staff_cookie, language
+):
+    """At 1280 px, in each interface language, the workflow buttons neither cover the page's title nor the
+    headline field (they used to sit on top of the headline)."""
+    path = f"/admin/articles/article/{newsroom.pk}/change/"
+    page = _open(chromium, live_server, path, language=language, width="desktop", cookies=[staff_cookie])
+    page.evaluate("document.fonts.ready.then(() => true)")
+    boxes = page.evaluate(
+        """() => {
+          const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+          const tools = Array.from(document.querySelectorAll('.object-tools li')).map(box);
+          const others = ['#content h1', '#content h2', '#id_headline']
+            .map((s) => document.querySelector(s)).filter(Boolean).map(box);
+          return {tools, others};
+        }"""
+    )
+    page.context.close()
+
+    def overlap(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    assert boxes["tools"], "the workflow buttons are in the object tools"
+    assert boxes["others"]
+    assert not [(t, o) for t in boxes["tools"] for o in boxes["others"] if overlap(t, o)], boxes
