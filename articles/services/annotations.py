@@ -168,8 +168,8 @@ def follow_parts(*, article_id: int, version: int, what: What) -> None:
     """Receiver of story changes: when a story's parts change, each of its annotations is found again in its
     part's new text (anchored, re-anchored) or said to be lost (orphaned), never silently dropped; a part
     brought back by a restored revision brings its annotations back."""
-    if not what.parts or what.deleted:
-        return
+    if not what.parts or what.deleted or what.created:
+        return  # (a story just created has no annotations yet)
     threshold = settings.NEWSROOM_ANNOTATION_MAX_ERRORS
     with transaction.atomic():
         parts = {part.pk: part for part in Part.objects.filter(article_id=article_id)}

@@ -193,8 +193,8 @@ _RENDERED_FIELDS = frozenset({"headline", "summary"})
 def follow_original(*, article_id: int, version: int, what: What) -> None:
     """Receiver of story changes: when an original's text changes, its translations learn whether they are
     outdated (exactly, from their baselines), so lists can filter on a column."""
-    if not (what.parts or what.corrections or what.fields & _RENDERED_FIELDS) or what.deleted:
-        return
+    if not (what.parts or what.corrections or what.fields & _RENDERED_FIELDS) or what.deleted or what.created:
+        return  # (a story just created has no translations yet)
     translations = list(
         TranslationBaseline.objects.filter(translation__translation_of_id=article_id).select_related("translation")
     )
