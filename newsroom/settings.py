@@ -162,7 +162,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Interface languages: Arabic first, then English and Urdu.
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English")), ("ur", _("Urdu"))]
-LOCALE_PATHS = [BASE_DIR / "articles" / "locale"]
+# Our catalogues first (makemessages writes into the first entry; ours win over everyone's), then the Urdu
+# for Django's and the installed packages' strings that their own catalogues lack (docs/glossary.md).
+LOCALE_PATHS = [BASE_DIR / "articles" / "locale", BASE_DIR / "articles" / "locale_vendor"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("DJANGO_TIME_ZONE", "Asia/Riyadh")
