@@ -211,15 +211,18 @@ def rich_story(committed, editor):
     return article
 
 
-@pytest.mark.parametrize("page", ["story", "/", "section", "source"])
+@pytest.mark.parametrize("page", ["story", "translation", "/", "section", "source"])
 def test_every_public_page_costs_at_most_six_queries_uncached(
     client, committed, editor, page, django_assert_max_num_queries
 ):
     article = rich_story(committed, editor)
     for n in range(5):
         story(committed, headline=f"خبر آخر {n}", section="سياسة")
+    translation = article.translations.get(language="en")
+    translation.translated_by.add(editor)
     url = {
         "story": article.get_absolute_url(),
+        "translation": translation.get_absolute_url(),
         "/": "/",
         "section": f"/sections/{article.section.slug}/",
         "source": f"/sources/{article.credits.first().source.slug}/",
@@ -236,6 +239,8 @@ def test_every_public_page_costs_at_most_six_queries_uncached(
         response = get(client, url)
 
     assert response.status_code == 200
+    if page == "translation":
+        assert editor.get_username() in response.content.decode()  # the translator's credit
 
 
 def test_on_redis_pages_counts_and_rate_limits_are_shared(redis_cache, client, committed):

@@ -37,6 +37,14 @@ def language_versions(article: Article) -> list[dict]:
     return [language_version(translation) for translation in getattr(article, "visible_translations", [])]
 
 
+# Between the names in `translator_names`, the column selectors.related.translator_names() adds to a story.
+NAMES_SEPARATOR = "\x1f"
+
+
 def translators(article: Article) -> list[str]:
-    """The names translators are credited with («ترجمة: …»)."""
+    """The names translators are credited with («ترجمة: …»): from the story's `translator_names` column when
+    its query loaded it, else from its translators."""
+    loaded = getattr(article, "translator_names", False)
+    if loaded is not False:
+        return [name for name in (loaded or "").split(NAMES_SEPARATOR) if name]
     return [user.get_full_name() or user.get_username() for user in article.translated_by.all()]

@@ -4,9 +4,21 @@ source in common, newest first), and the page's one statement that loads all thr
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BigIntegerField, Field, Lookup, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Aggregate,
+    BigIntegerField,
+    Field,
+    Lookup,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
+from articles.formats.translations import NAMES_SEPARATOR
 from articles.models import Article, ArticleSource, Correction, Part
 
 from .stories import visible_to
@@ -74,6 +86,32 @@ def related_to(article: Article, *, limit: int = LIMIT) -> list[Article]:
     return _newest_first(visible_to(None).filter(pk__in=related_ids(article.pk, limit=limit)).for_list())
 
 
+class _Joined(Aggregate):
+    """Strings joined with a separator: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite."""
+
+    function = "STRING_AGG"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def translator_names() -> Subquery:
+    """The names a story's translators are credited with (formats.translations.NAMES_SEPARATOR between them),
+    as a column of the story's own row: a translation's page needs no query of its own for them."""
+    through = Article.translated_by.through
+    full = Trim(Concat("user__first_name", Value(" "), "user__last_name", output_field=TextField()))
+    name = Coalesce(NullIf(full, Value("")), "user__username", output_field=TextField())
+    names = (
+        through.objects.filter(article_id=OuterRef("pk"))
+        .order_by()
+        .values("article_id")
+        .annotate(names=_Joined(name, Value(NAMES_SEPARATOR)))
+        .values("names")
+    )
+    return Subquery(names, output_field=TextField())
+
+
 @dataclass(frozen=True)
 class StoryPage:
     """A public story page's stories."""
@@ -98,6 +136,7 @@ def story_page(pk: int) -> StoryPage | None:
         visible_to(None)
         .for_list()
         .select_related("baseline")
+        .annotate(translator_names=translator_names())
         .filter(family(pk) | Q(pk__in_list=related_ids(pk)))
         .prefetch_related(Prefetch("parts", queryset=parts), Prefetch("corrections", queryset=corrections))
     )
