@@ -67,6 +67,8 @@ DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me-in-production-01234
 SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A form post that fails the CSRF check gets the site's own 403 page, in the reader's language (articles/api/errors.py).
+CSRF_FAILURE_VIEW = "articles.api.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

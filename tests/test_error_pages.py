@@ -139,3 +139,17 @@ def test_a_host_not_allowed_gets_the_400_page_without_a_database_query(client):
 
     assert response.status_code == 400
     assert in_the_frame(response.content.decode())
+
+
+@pytest.mark.arabic_default
+def test_a_failed_csrf_check_gets_the_sites_own_403_page_in_the_readers_language(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    page = client.post("/admin/login/", {"username": "x", "password": "y"}, headers={"accept-language": "ar"})
+    api = errors.csrf_failure(RequestFactory().post("/api/v1/articles/"), reason="CSRF cookie not set.")
+
+    html = page.content.decode()
+    assert page.status_code == 403 and 'lang="ar" dir="rtl"' in html and "site-header" in html
+    assert "CSRF" not in html and "تعذّر إرسال النموذج" in html
+    assert api.status_code == 403 and api["Content-Type"].startswith("application/json")

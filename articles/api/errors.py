@@ -3,7 +3,7 @@
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
@@ -96,6 +96,15 @@ def permission_denied(request, exception=None):
     if is_api(request):
         return JsonResponse({"detail": _("forbidden: you may not do this")}, status=403)
     return default_permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """403 for a form post that failed Django's CSRF check (CSRF_FAILURE_VIEW): the site's own 403 page, saying
+    what to do, instead of Django's bare English one; JSON under /api/."""
+    if is_api(request):
+        return JsonResponse({"detail": _("forbidden: the request failed the CSRF check")}, status=403)
+    page = loader.get_template("403.html").render({"csrf_failure": True}, request)
+    return HttpResponseForbidden(page)
 
 
 def server_error(request):
