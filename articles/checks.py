@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.checks import Error, register
 
+from newsroom.secret import check_secret_key
+
 from .formats.dates import DIGITS, MONTH_NAMES
 from .languages import KNOWN_LANGUAGES
 
@@ -15,6 +17,9 @@ POSITIVE_SETTINGS = (
     "NEWSROOM_API_MAX_PAGE_SIZE",
     "NEWSROOM_API_MAX_BODY",
 )
+
+
+register(check_secret_key, "newsroom", deploy=True)
 
 
 @register("newsroom")

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from newsroom import logging as newsroom_logging
+from newsroom.secret import DEVELOPMENT_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,8 +64,8 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # The fallback key is public (it is in this file): for a developer's machine only. With DEBUG off it is
 # refused, as is a missing DJANGO_SECRET_KEY (see "Production profile" at the end).
-DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me-in-production-0123456789"
-SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# An empty or blank key counts as none: the development key, which production refuses (newsroom/secret.py).
+SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY).strip() or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # A form post that fails the CSRF check gets the site's own 403 page, in the reader's language (articles/api/errors.py).
@@ -381,12 +382,6 @@ STORAGES = {
 if NEWSROOM_STATIC_MANIFEST:
     # Right after SecurityMiddleware: static files skip the rest of the stack (sessions, locale, CSRF).
     MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware"), "whitenoise.middleware.WhiteNoiseMiddleware")
-
-# Last, so that a typo in any other variable is reported first.
-if PRODUCTION and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set to a long random value of your own when DJANGO_DEBUG is off "
-        "(production); the built-in development key is public. Generate one with: "
-        "python -c 'import secrets; print(secrets.token_urlsafe(50))'. "
-        "On a developer's machine, set DJANGO_DEBUG=true instead (make run does)."
-    )
+# With DEBUG off, a missing key or the public development key stops the server's start-up (newsroom/wsgi.py and
+# asgi.py: gunicorn, runserver) and fails `check --deploy` (newsroom/secret.py). Commands that need no key
+# (makemigrations, help) still run with these settings.

@@ -76,18 +76,26 @@ def test_production_refuses_to_start_without_a_key_of_its_own(key):
     if key is not None:
         env["DJANGO_SECRET_KEY"] = key
 
-    process = run(["manage.py", "check"], env)
+    server = run(["-c", "import newsroom.wsgi"], env)  # what gunicorn and runserver load first
+    deploy = run(["manage.py", "check", "--deploy"], env)
 
-    assert process.returncode != 0
-    assert "ImproperlyConfigured: DJANGO_SECRET_KEY must be set" in process.stderr
-    assert "DJANGO_DEBUG=true" in process.stderr
+    assert server.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY must be set" in server.stderr
+    assert "DJANGO_DEBUG=true" in server.stderr
+    assert deploy.returncode != 0 and "newsroom.E010" in deploy.stderr
 
 
 def test_unset_debug_is_production_too():
-    process = run(["manage.py", "check"], {"DJANGO_ALLOWED_HOSTS": "news.example.org"})
+    process = run(["-c", "import newsroom.wsgi"], {"DJANGO_ALLOWED_HOSTS": "news.example.org"})
 
     assert process.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in process.stderr
+
+
+def test_commands_that_need_no_key_run_in_any_environment():
+    process = run(["manage.py", "makemigrations", "--check", "--dry-run"], {})
+
+    assert process.returncode == 0, process.stdout + process.stderr
 
 
 def test_a_developer_s_machine_starts_with_the_development_key():
