@@ -151,6 +151,13 @@ if env("DATABASE_REPLICA_URL"):
         env("DATABASE_REPLICA_URL"), conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0)
     ) | {"TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
+# Parameters bound by the server and statements prepared on their third run, per connection: a story page's
+# statements are the same text every time, and PostgreSQL then plans them once instead of on every request
+# (planning cost more than running them). Off (NEWSROOM_PG_PREPARED=false) behind a pooler that hands a
+# connection to another client between transactions (PgBouncer in transaction mode): docs/deploy.md.
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql" and env_bool("NEWSROOM_PG_PREPARED", True):
+        _database["OPTIONS"] = {**_database.get("OPTIONS", {}), "server_side_binding": True, "prepare_threshold": 2}
 # For this long after a change readers can see, their reads stay on the primary: longer than the replica lags.
 NEWSROOM_REPLICA_LAG_SECONDS = env_int("NEWSROOM_REPLICA_LAG_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -195,7 +202,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("NEWSROOM_CACHE_PREFIX", "newsroom"),
             "TIMEOUT": 600,

@@ -157,7 +157,7 @@ def redis_cache(settings):
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"newsroom-test-{uuid.uuid4().hex}",
         }

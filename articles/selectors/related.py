@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     BigIntegerField,
+    Exists,
     Field,
     Lookup,
     OuterRef,
@@ -63,11 +64,20 @@ def related_ids(pk: int, *, limit: int = LIMIT):
     with its label)."""
     section = _field(pk, "section_id")
     its_sources = ArticleSource.objects.filter(article_id=pk).values("source_id")
-    sharing = ArticleSource.objects.filter(source_id__in=its_sources).values("article_id")
+    # Newest first, each candidate probed for a source in common (one index lookup), stopping at `limit`: a set
+    # of every story sharing a source would be read whole and sorted (thousands of rows for a wire agency).
+    # The probe is a scalar subquery, not EXISTS, which PostgreSQL would turn into that very set (a hashed
+    # subplan) beside the OR.
+    shared = ArticleSource.objects.filter(article_id=OuterRef("pk"), source_id__in=its_sources)
+    # A story with neither a section nor a source has nothing related: say so before any row is read.
+    anchored = Exists(ArticleSource.objects.filter(article_id=pk)) | Exists(
+        Article.objects.filter(pk=pk, section__isnull=False)
+    )
     return (
         Article.objects.public()
         .exclude(status=Article.Status.RETRACTED)
-        .filter(Q(section_id=section) | Q(pk__in_list=sharing))
+        .alias(shared_credit=Subquery(shared.values("pk")[:1]))
+        .filter(anchored, Q(section_id=section) | Q(shared_credit__isnull=False))
         .exclude(family(pk))
         .order_by("-published_at", "-pk")
         .values("pk")[:limit]
