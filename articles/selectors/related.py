@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
@@ -148,11 +149,14 @@ def story_page(pk: int) -> StoryPage | None:
         .select_related("baseline")
         .annotate(translator_names=translator_names())
         .filter(family(pk) | Q(pk__in_list=related_ids(pk)))
-        .prefetch_related(Prefetch("parts", queryset=parts), Prefetch("corrections", queryset=corrections))
     )
     article = next((row for row in rows if row.pk == pk), None)
     if article is None:
         return None
+    # Onto the story alone: a prefetch over every row would build each row a related manager's queryset.
+    prefetch_related_objects(
+        [article], Prefetch("parts", queryset=parts), Prefetch("corrections", queryset=corrections)
+    )
     root = article.translation_of_id or article.pk
     versions = sorted(
         (row for row in rows if root in (row.pk, row.translation_of_id)), key=lambda row: (row.language, row.pk)
