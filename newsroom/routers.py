@@ -9,29 +9,57 @@ retrieve of stories for an anonymous client (articles/api/stories.py). Even ther
 - the request carries credentials (an `Authorization` header or a session cookie): staff read their own writes;
 - a transaction is open on the primary: what it reads must be what it writes;
 - readers' content changed less than `NEWSROOM_REPLICA_LAG_SECONDS` ago: a replica that lags by less than
-  that never serves, and the page cache never keeps, the version a change has just replaced.
+  that never serves, and the page cache never keeps, the version a change has just replaced;
+- the replica could not be reached: this process then leaves it alone for `NEWSROOM_REPLICA_RETRY_SECONDS`
+  and the primary serves (a lost replica slows the site down; it does not take it down).
 
 Writes always go to the primary, whatever the context (an object read from the replica is saved there too).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 SAFE_METHODS = ("GET", "HEAD")
 
 _public_reads: ContextVar[bool] = ContextVar("newsroom_public_reads", default=False)
+# Until when (time.monotonic()) this process leaves an unreachable replica alone.
+_replica_down_until = 0.0
 
 
 def replica_configured() -> bool:
     return REPLICA in connections.settings
+
+
+def replica_reachable() -> bool:
+    """Whether this process may use the replica: connected (or connecting now), and not found unreachable in
+    the last NEWSROOM_REPLICA_RETRY_SECONDS. A persistent connection whose server went away is found broken by
+    the request that uses it, which fails; Django closes it at the end of that request, and the next one tries
+    to reconnect here and falls back to the primary."""
+    global _replica_down_until
+    if time.monotonic() < _replica_down_until:
+        return False
+    try:
+        connections[REPLICA].ensure_connection()
+    except DatabaseError:
+        _replica_down_until = time.monotonic() + settings.NEWSROOM_REPLICA_RETRY_SECONDS
+        logger.warning(
+            "the read replica is unreachable: the primary serves for the next %s s",
+            settings.NEWSROOM_REPLICA_RETRY_SECONDS,
+            exc_info=True,
+        )
+        return False
+    return True
 
 
 def anonymous(request) -> bool:
@@ -53,7 +81,7 @@ def replica_reads(request, *, changed_at: float | None = None) -> Iterator[bool]
             from articles.services import pagecache  # the page cache keeps the time of the last public change
 
             changed_at = pagecache.state()[1]
-        use = time.time() - changed_at >= settings.NEWSROOM_REPLICA_LAG_SECONDS
+        use = time.time() - changed_at >= settings.NEWSROOM_REPLICA_LAG_SECONDS and replica_reachable()
     token = _public_reads.set(use)
     try:
         yield use

@@ -160,6 +160,8 @@ for _database in DATABASES.values():
         _database["OPTIONS"] = {**_database.get("OPTIONS", {}), "server_side_binding": True, "prepare_threshold": 2}
 # For this long after a change readers can see, their reads stay on the primary: longer than the replica lags.
 NEWSROOM_REPLICA_LAG_SECONDS = env_int("NEWSROOM_REPLICA_LAG_SECONDS", 5)
+# A replica found unreachable is left alone (the primary serves) for this long before it is tried again.
+NEWSROOM_REPLICA_RETRY_SECONDS = env_int("NEWSROOM_REPLICA_RETRY_SECONDS", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -164,3 +164,68 @@ def test_a_client_with_a_token_reads_and_writes_the_primary(api, editor, seed_st
         assert api.patch(f"/api/v1/articles/{seed_story.pk}/", {"byline": "x"}, format="json").status_code == 200
     assert queries.replica.captured_queries == []
     assert queries.on("default", "UPDATE") >= 1
+
+
+# A lost replica
+
+
+@pytest.fixture
+def unreachable_replica(monkeypatch, settings):
+    """The replica alias unreachable, the process not having given up on it yet; yields the connection
+    attempts. On PostgreSQL it points at a closed port; SQLite's in-memory test database cannot be closed
+    (Django ignores the request), so there connecting fails as a lost server makes it fail."""
+    import socket
+
+    from django.db import OperationalError
+
+    from newsroom import routers
+
+    connection = connections[REPLICA]
+    attempts = []
+    if connection.vendor == "postgresql":
+        connection.close()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]  # free once the socket closes: nothing listens there
+        monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
+        monkeypatch.setitem(connection.settings_dict, "PORT", str(port))
+        monkeypatch.setitem(connection.settings_dict, "OPTIONS", {"connect_timeout": 2})
+        real = connection.ensure_connection
+        monkeypatch.setattr(connection, "ensure_connection", lambda: attempts.append(1) or real())
+    else:
+
+        def refused():
+            attempts.append(1)
+            raise OperationalError("unable to open database file")
+
+        monkeypatch.setattr(connection, "ensure_connection", refused)
+    monkeypatch.setattr(routers, "_replica_down_until", 0.0)
+    settings.NEWSROOM_REPLICA_RETRY_SECONDS = 30
+    yield attempts
+    monkeypatch.undo()
+    connection.close()
+
+
+def test_an_unreachable_replica_is_left_alone_and_the_primary_serves(unreachable_replica, seed_story):
+    """The public's reads go to the primary, and the process does not try the replica again until the retry
+    time is up."""
+    from newsroom import routers
+
+    with replica_reads(get(), changed_at=0) as used, CaptureQueriesContext(connections["default"]) as primary:
+        assert not used
+        assert Article.objects.filter(pk=seed_story.pk).exists()
+    assert sum("articles_article" in query["sql"] for query in primary.captured_queries) == 1
+    assert len(unreachable_replica) == 1
+    with replica_reads(get(), changed_at=0) as used:
+        assert not used
+    assert len(unreachable_replica) == 1  # not tried again within the retry time
+    routers._replica_down_until = time.monotonic() - 1
+    with replica_reads(get(), changed_at=0) as used:
+        assert not used
+    assert len(unreachable_replica) == 2  # tried again once it was up
+
+
+def test_a_public_page_is_served_from_the_primary_while_the_replica_is_lost(client, unreachable_replica, seed_story):
+    response = client.get(seed_story.get_absolute_url())
+    assert response.status_code == 200
+    assert seed_story.headline in response.content.decode()
