@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles import moderation
 from articles.models import Article, AuditEntry, Comment, CommentReport, ModerationTerm
@@ -85,7 +85,11 @@ def closed_because(article: Article, *, now=None) -> str:
         return _("Comments on this story are closed.")
     days = settings.NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS
     if article.published_at and now - article.published_at > timedelta(days=days):
-        return _("Comments close %(days)s days after a story is published.") % {"days": days}
+        return ngettext(
+            "Comments close %(days)s day after a story is published.",
+            "Comments close %(days)s days after a story is published.",
+            days,
+        ) % {"days": days}
     return ""
 
 
@@ -158,12 +162,20 @@ def post_comment(
     if not name:
         raise CommentRefused(_("Please give a name."), field="name")
     if len(name) > MAX_NAME:
-        raise CommentRefused(_("A name has at most %(limit)s characters.") % {"limit": MAX_NAME}, field="name")
+        raise CommentRefused(
+            ngettext("A name has at most %(limit)s character.", "A name has at most %(limit)s characters.", MAX_NAME)
+            % {"limit": MAX_NAME},
+            field="name",
+        )
     if not body:
         raise CommentRefused(_("Please write your comment."), field="body")
     if len(body) > MAX_BODY:
         raise CommentRefused(
-            _("A comment has at most %(limit)s characters; this one has %(length)s.")
+            ngettext(
+                "A comment has at most %(limit)s character; this one has %(length)s.",
+                "A comment has at most %(limit)s characters; this one has %(length)s.",
+                MAX_BODY,
+            )
             % {"limit": MAX_BODY, "length": len(body)},
             field="body",
         )
