@@ -1,12 +1,14 @@
 """Staff accounts: the lockout page after too many failed log-ins (django-axes) and the second factor (django-otp's
-TOTP), asked for once per log-in by a middleware in front of the admin. docs/staff.md says why it is built so."""
+TOTP, with single-use recovery codes for a lost phone), asked for once per log-in by a middleware in front of
+the admin. docs/staff.md says why it is built so."""
 
+import logging
 import math
 
 from axes.helpers import get_cool_off
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -18,9 +20,12 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from newsroom.security import client_ip
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request) -> str | None:
@@ -112,15 +117,30 @@ def _open_paths() -> set[str]:
     return {reverse("second-factor"), reverse("admin:logout"), reverse("admin:login")}
 
 
+def recovery_code(typed: str) -> str | None:
+    """A recovery code as stored (django-otp's static tokens: 8 of a–z and 2–7), from what was typed: any
+    case, with or without the hyphen it is printed with; None for what cannot be one."""
+    code = "".join(typed.split()).replace("-", "").lower()
+    if len(code) != 8 or not code.isascii() or not code.isalnum():
+        return None
+    return code
+
+
 class SecondFactorForm(forms.Form):
-    """The six digits the authenticator app shows now (spaces allowed; Arabic-Indic digits read as digits)."""
+    """The six digits the authenticator app shows now (spaces allowed; Arabic-Indic digits read as digits), or
+    one of the user's recovery codes, each good once."""
 
     token = forms.CharField(
-        label=gettext_lazy("Code from your authenticator app"),
+        label=gettext_lazy("Code from your authenticator app, or a recovery code"),
         max_length=20,
         strip=True,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "dir": "ltr"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "dir": "ltr",
+                "aria-describedby": "recovery-help",
+            }
         ),
     )
 
@@ -131,38 +151,58 @@ class SecondFactorForm(forms.Form):
 
     def clean_token(self):
         token = "".join(self.cleaned_data["token"].split())
-        if not token.isdecimal():  # decimal digits of any script; not "²", which int() refuses
-            raise forms.ValidationError(_("The code is the digits your authenticator app shows."))
-        allowed = [device for device in self.devices if device.verify_is_allowed()[0]]
-        if not allowed:
+        if token.isdecimal():  # decimal digits of any script; not "²", which int() refuses
+            # int() reads ٠١٢ and ۰۱۲ as digits too; django-otp compares the token as a number.
+            return self._verified(TOTPDevice, str(int(token)).zfill(len(token)))
+        code = recovery_code(token)
+        if code is None:
+            raise forms.ValidationError(
+                _("Enter the digits your authenticator app shows, or one of your recovery codes.")
+            )
+        return self._verified(StaticDevice, code)
+
+    def _verified(self, kind, token: str) -> str:
+        allowed = [d for d in self.devices if isinstance(d, kind) and d.verify_is_allowed()[0]]
+        if not allowed and any(isinstance(d, kind) for d in self.devices):
             raise forms.ValidationError(_("Too many wrong codes in a row: wait a few seconds, then try again."))
-        # int() reads ٠١٢ and ۰۱۲ as digits too; django-otp compares the token as a number.
-        token = str(int(token)).zfill(len(token))
         for device in allowed:
             with transaction.atomic():
                 # Locked, so that one code cannot be used twice by two requests at once (django-otp keeps the
-                # time step of the last accepted code and refuses it and older ones).
-                locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+                # time step of the last accepted TOTP code and refuses it and older ones; it deletes a
+                # recovery code as it accepts it).
+                locked = kind.objects.select_for_update().get(pk=device.pk)
                 if locked.verify_token(token):
                     self.device = locked
                     return token
-        raise forms.ValidationError(_("This code is wrong or has expired. Enter the code your app shows now."))
+        raise forms.ValidationError(
+            _("This code is wrong, has expired or was used already. Enter the code your app shows now.")
+        )
+
+
+def second_factor_devices(user) -> list:
+    """The user's confirmed authenticator apps and recovery codes."""
+    return [
+        *TOTPDevice.objects.devices_for_user(user, confirmed=True),
+        *StaticDevice.objects.devices_for_user(user, confirmed=True),
+    ]
 
 
 def second_factor_view(request):
-    """The second step of a log-in: a code from the user's TOTP device; on success the session is marked
-    verified (django-otp) and gets a new key."""
+    """The second step of a log-in: a code from the user's TOTP device or one of their recovery codes; on
+    success the session is marked verified (django-otp) and gets a new key."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = reverse("admin:index")
     user = request.user
     if user.is_verified() or not needs_second_factor(user):
         return HttpResponseRedirect(next_url)
-    devices = list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
+    devices = second_factor_devices(user)
     form = SecondFactorForm(request.POST if request.method == "POST" else None, devices=devices)
     if devices and request.method == "POST" and form.is_valid():
         otp_login(request, form.device)
         request.session.cycle_key()
+        if isinstance(form.device, StaticDevice):
+            _recovery_code_used(request, form.device)
         return HttpResponseRedirect(next_url)
     return TemplateResponse(
         request,
@@ -176,4 +216,20 @@ def second_factor_view(request):
             "next": next_url,
             "username": user.get_username(),
         },
+    )
+
+
+def _recovery_code_used(request, device: StaticDevice) -> None:
+    left = device.token_set.count()
+    logger.warning("recovery code used by %s; %s left", request.user.get_username(), left)
+    messages.warning(
+        request,
+        ngettext(
+            "You logged in with a recovery code, which cannot be used again: %(count)s is left. If your phone "
+            "is lost, ask an administrator for a new authenticator setup and new codes.",
+            "You logged in with a recovery code, which cannot be used again: %(count)s are left. If your "
+            "phone is lost, ask an administrator for a new authenticator setup and new codes.",
+            left,
+        )
+        % {"count": left},
     )
