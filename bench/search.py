@@ -42,7 +42,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from serve import write_section  # noqa: E402  (bench/serve.py: each script replaces its own section of results.md)
+from results import write_section  # noqa: E402
 
 from articles.models import Article, Part, SearchDocument  # noqa: E402
 from articles.services import search  # noqa: E402

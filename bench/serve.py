@@ -22,15 +22,13 @@ both alike. Rows marked "uncached" ask for a different story each request, so ea
 "rendered" column counts the X-Cache misses); "cached" rows ask for one page again and again. Ingest POSTs
 new copy to /api/v1/ingest/ with an editor's token, each request a new story, published.
 
-Prints the table and replaces the "Under load" section of bench/results.md. This file also holds
-write_section(), with which each bench script replaces its own section of that file and no other.
+Prints the table and replaces the "Under load" section of bench/results.md (bench/results.py).
 """
 
 import http.client
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -43,8 +41,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from results import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results.md"
 SEED = ROOT / "articles" / "fixtures" / "seed" / "csto-karabakh-2020-09-28.txt"
 SEED_EN = ROOT / "articles" / "fixtures" / "seed" / "csto-karabakh-2020-09-28.en.txt"
 
@@ -62,23 +61,6 @@ CEILING_SECONDS = min(5, SECONDS)
 RSS_TARGET_MB = 120
 SEARCHES = ["التصعيد", "وقف إطلاق النار", "الأمين العام", "قره باغ", "منظمة معاهدة", "الطائرات", "اتفاق"]
 ANNOTATED = ["منظمة معاهدة الأمن الجماعي", "وقف إطلاق النار"]
-
-
-def write_section(name: str, text: str) -> None:
-    """Put `text`, which starts with its heading `## name…`, in bench/results.md in place of the section whose
-    heading starts with `## name` (up to the next `## ` heading); a section not there yet goes at the end. The
-    other sections, each another script's, are left as they are."""
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    head, *sections = re.split(r"(?m)^(?=## )", current)
-    mine = re.compile(rf"## {re.escape(name)}\b")
-    text = text.strip() + "\n"
-    for index, section in enumerate(sections):
-        if mine.match(section):
-            sections[index] = text
-            break
-    else:
-        sections.append(text)
-    RESULTS.write_text("\n".join(part.rstrip() + "\n" for part in [head, *sections]), encoding="utf-8")
 
 
 # The server's surroundings: a throwaway database, Redis when there is one, wrk.

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from serve import write_section  # noqa: E402  (bench/serve.py: each script replaces its own section of results.md)
+from results import write_section  # noqa: E402
 
 from articles.wire import MAX_BYTES, WireError, parse  # noqa: E402
 
