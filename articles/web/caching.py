@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified, QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
@@ -24,10 +24,24 @@ PREFIX = "newsroom:page:"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
 
 
+def _read(request, params: tuple[str, ...]) -> QueryDict:
+    """The query parameters the page depends on, as the key has them (at most 100 characters each): the view
+    renders from these alone, so that nothing else a request carries (utm_source=…) can reach the cached page,
+    through a pagination link's {% querystring %} say, and be served to the next reader."""
+    read = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            read[name] = request.GET[name][:100]
+    read._mutable = False
+    return read
+
+
 def _key(request, params: tuple[str, ...]) -> str:
-    # Only the parameters the view reads: a made-up query string is the same page, not a new cache entry.
-    read = "&".join(f"{name}={request.GET.get(name, '')[:100]}" for name in params)
-    raw = f"{get_language()}|{request.path}|{read}"
+    # Only the parameters the view reads: a made-up query string is the same page, not a new cache entry. The
+    # scheme and host too: feeds and canonical links are absolute, built from the request (each allowed host
+    # keeps its own copy).
+    read = "&".join(f"{name}={value}" for name, value in _read(request, params).items())
+    raw = f"{get_language()}|{request.scheme}://{request.get_host()}|{request.path}|{read}"
     return PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -51,21 +65,24 @@ def _headers(response, *, etag: str, changed_at: float, request) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(changed_at)
     patch_vary_headers(response, ["Accept-Language"])
-    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
-        # This reader chose the language by cookie, which the shared caches do not vary on.
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # This reader chose the language by cookie, which the shared caches do not vary on; or carries a
+        # session (staff, or a log-in long expired), to which the answer may say Set-Cookie and Vary: Cookie.
         patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
     else:
         patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PAGE_MAX_AGE, must_revalidate=True)
 
 
 def public_page(*params: str):
-    """Cache a public page (GET and HEAD; 200 answers only) that reads the query parameters `params`."""
+    """Cache a public page (200 answers only) that reads the query parameters `params`; GET and HEAD only."""
 
     def decorate(view):
         @wraps(view)
         def cached(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
-                return view(request, *args, **kwargs)
+                # A page is read, never posted to; and any other method would render it on every call, round
+                # the cache, for whoever holds a CSRF token (the admin's log-in page hands one out).
+                return HttpResponseNotAllowed(["GET", "HEAD"])
             # One round trip: the generation and the page, kept with the generation it was rendered in.
             key = _key(request, params)
             (generation, changed_at, next_go_live), entry = pagecache.state_with(key)
@@ -83,6 +100,7 @@ def public_page(*params: str):
             else:
                 # Rendered from the read replica when there is one and this reader may read it (newsroom/routers.py).
                 with replica_reads(request, changed_at=changed_at):
+                    request.GET = _read(request, params)
                     response = view(request, *args, **kwargs)
                     if response.status_code != 200 or response.streaming or response.cookies:
                         return response

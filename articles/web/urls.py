@@ -2,6 +2,7 @@
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from . import comments, feeds, search, sections, sitemaps, views
@@ -35,14 +36,19 @@ urlpatterns = [
     path("feeds/languages/<str:code>/atom/", public_page()(feeds.LanguageFeed(atom=True)), name="feed-language-atom"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        require_safe(sitemap_views.index),
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<str:section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<str:section>.xml",
+        require_safe(sitemap_views.sitemap),
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
+        require_safe(sitemap_views.sitemap),
         {"sitemaps": sitemaps.NEWS_SITEMAPS, "template_name": "articles/sitemap_news.xml"},
         name="news-sitemap",
     ),
