@@ -229,3 +229,19 @@ def test_a_public_page_is_served_from_the_primary_while_the_replica_is_lost(clie
     response = client.get(seed_story.get_absolute_url())
     assert response.status_code == 200
     assert seed_story.headline in response.content.decode()
+
+
+def test_healthz_reports_the_replica(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok", "replica": "ok"}
+
+
+def test_a_lost_replica_is_reported_but_the_server_stays_in_the_balancer(client, unreachable_replica):
+    """Without its replica a server still serves, from the primary: taking it out of the load balancer for
+    that would take every server out at once."""
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok", "replica": "failed"}
