@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,7 +19,7 @@ from rest_framework.response import Response
 
 from articles.formats import translations
 from articles.formats.ninjs import article_to_ninjs
-from articles.models import Article, AuditEntry
+from articles.models import Article, ArticleSource, AuditEntry, Correction, Part
 from articles.selectors import (
     sees_only_public,
     shows_withheld_text,
@@ -57,6 +59,22 @@ FORMAT = OpenApiParameter(
     description="`ninjs` answers IPTC ninjs 3.1 (one object, or an array for the list).",
 )
 NINJS_OBJECT = {"type": "object", "description": "IPTC ninjs 3.1 news item", "additionalProperties": True}
+
+
+def no_such_story() -> Http404:
+    """A missing story's 404, worded as Django's get_object_or_404 words it."""
+    return Http404(f"No {Article._meta.object_name} matches the given query.")
+
+
+def story_prefetches() -> list:
+    """What a story's representation shows besides its row, as ArticleQuerySet.for_page() prefetches it (keep
+    them in step), for the one story a retrieve reads. Credits and parts are read unsorted: ordered_credits and
+    ordered_parts sort them. New objects each time: a prefetch's queryset takes hints from what it loads."""
+    return [
+        Prefetch("credits", queryset=ArticleSource.objects.select_related("source").order_by()),
+        Prefetch("parts", queryset=Part.objects.order_by()),
+        Prefetch("corrections", queryset=Correction.objects.filter(public=True).order_by("created_at")),
+    ]
 
 
 class SearchPagination(PageNumberPagination):
@@ -170,6 +188,45 @@ class ArticleViewSet(
     def get_queryset(self):
         user = self.request.user
         return with_annotation_counts(with_language_versions(visible_to(user).for_page(), user), user)
+
+    def get_object(self):
+        """A retrieve reads its story in five queries (four for ninjs) where get_queryset's shape takes six and
+        compiles much more. A filter in the query string takes the general path: it may hide the story, and must
+        not hide its translations."""
+        if self.action != "retrieve" or set(self.request.query_params) & set(self.filterset_class.base_filters):
+            return super().get_object()
+        article = self._story_and_language_versions(self._requested_pk())
+        self.check_object_permissions(self.request, article)
+        translators = [] if self._wants_ninjs() else ["translated_by"]  # JSON credits them; ninjs does not
+        prefetch_related_objects([article], *story_prefetches(), *translators)
+        return article
+
+    def _requested_pk(self) -> int:
+        """The story's id as the ORM reads it; 404 as DRF's get_object_or_404 answers for one no story can have."""
+        try:
+            pk = Article._meta.pk.get_prep_value(self.kwargs["pk"])
+        except (TypeError, ValueError):
+            raise Http404 from None
+        low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
+        if not low <= pk <= high:  # SQLite could not even compare translation_of with it
+            raise no_such_story()
+        return pk
+
+    def _story_and_language_versions(self, pk: int) -> Article:
+        """Story pk and the translations this client may see, in one statement: the rows of visible_to whose pk or
+        translation_of is pk (with the annotation count, which only the JSON representation shows)."""
+        user = self.request.user
+        stories = visible_to(user) if self._wants_ninjs() else with_annotation_counts(visible_to(user), user)
+        family = Q(pk=pk) | Q(translation_of_id=pk)
+        rows = list(stories.select_related("section", "baseline", "translation_of").filter(family).order_by())
+        article = next((row for row in rows if row.pk == pk), None)
+        if article is None:
+            raise no_such_story()
+        # In with_language_versions' order: language codes are lowercase ASCII letters (a check constraint), which
+        # sort the same in Python as in any collation.
+        versions = (row for row in rows if row is not article)
+        article.visible_translations = sorted(versions, key=lambda row: (row.language, row.pk))
+        return article
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "show_retracted_text": shows_withheld_text(self.request.user)}
