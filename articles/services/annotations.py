@@ -170,6 +170,8 @@ def follow_parts(*, article_id: int, version: int, what: What) -> None:
     brought back by a restored revision brings its annotations back."""
     if not what.parts or what.deleted or what.created:
         return  # (a story just created has no annotations yet)
+    if not Annotation.objects.filter(article_id=article_id).exists():
+        return  # most stories have none: their parts need not be read
     threshold = settings.NEWSROOM_ANNOTATION_MAX_ERRORS
     with transaction.atomic():
         parts = {part.pk: part for part in Part.objects.filter(article_id=article_id)}

@@ -16,18 +16,20 @@ composite writes (ingest: create, credit, append, publish) are still one change.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import reversion
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article, AuditEntry
+from articles.models import Article, ArticleSource, AuditEntry
 
 from .errors import NotAllowed, StaleVersion, StoryGone
 
@@ -51,6 +53,9 @@ class What:
     status: bool = False
     translation: bool = False  # what the translation renders of its original (marked current)
     via: str = AuditEntry.Via.SYSTEM
+    # The story as the change stored it, its parts, credits and corrections loaded, when the change held them all
+    # in memory (a story it created): a follower may read it instead of the database. None: read the database.
+    story: Article | None = field(default=None, compare=False, repr=False)
 
 
 Receiver = Callable[..., None]
@@ -101,6 +106,9 @@ class Change:
     translation: bool = False
     _original: dict = field(default_factory=dict)
     _audit: tuple[str, dict] | None = None
+    # The rows beside the story, by relation, while every one of them was written through this change (a story it
+    # created): its revision and its followers then need not read them back. None: they must be read.
+    _rows: dict[str, list] | None = None
 
     # What the services call ---------------------------------------------------------------------
 
@@ -112,6 +120,7 @@ class Change:
         self.article = Article.objects.create(**fields, created_by=user, updated_by=user)
         self.created = True
         self._original = _state_of(self.article)
+        self._rows = {name: [] for name in _FOLLOWED}
         _open_changes()[self.article.pk] = self
         return self.article
 
@@ -120,14 +129,32 @@ class Change:
         self.article, self.created = article, True
         _open_changes()[article.pk] = self
 
+    def rows(self, name: str) -> list | None:
+        """The story's `name` rows ("parts", "credits") when this change holds them all, else None (read them)."""
+        return None if self._rows is None else list(self._rows[name])
+
+    def parts_added(self, parts: list) -> None:
+        """Parts this change inserted (and nothing else about them changed)."""
+        self.parts.update(part.number for part in parts)
+        self._keep("parts", parts)
+
+    def credits_added(self, credits: list) -> None:
+        """Credits this change inserted (and nothing else about them changed)."""
+        if credits:
+            self.credits = True
+            self._keep("credits", credits)
+
     def parts_changed(self, *numbers: int) -> None:
         self.parts.update(numbers)
+        self._rows = None
 
     def credits_changed(self) -> None:
         self.credits = True
+        self._rows = None
 
     def corrections_changed(self) -> None:
         self.corrections = True
+        self._rows = None
 
     def translation_changed(self) -> None:
         self.translation = True
@@ -220,12 +247,30 @@ class Change:
             article.updated_by = editor_of(self.by)
             article.save(update_fields=sorted({*what.fields, "version", "updated_at", "updated_by", "headline_key"}))
             version = article.version
-            self._revision(Article.objects.get(pk=pk))  # fresh: parts and credits as stored now
+            stored = self._stored()
+            self._revision(stored)
             self._audit_entry(article)
+            if self._rows is not None:
+                what = replace(what, story=stored)
         transaction.on_commit(lambda: announce(article_id=pk, version=version, what=what))
 
+    def _keep(self, name: str, rows: list) -> None:
+        if self._rows is not None:
+            self._rows[name] += rows
+
+    def _stored(self) -> Article:
+        """The story as stored now, with the rows its revision follows: from memory when this change wrote them
+        all, else read back (a row changed in place, or a story that had rows before)."""
+        if self._rows is None:
+            # What reversion follows (apps.py: parts, credits, corrections), one statement each; a credit's source
+            # names it in the revision.
+            credits = Prefetch("credits", queryset=ArticleSource.objects.select_related("source"))
+            return Article.objects.prefetch_related("parts", credits, "corrections").get(pk=self.article.pk)
+        return _with_rows(self.article, self._rows)
+
     def _revision(self, article: Article) -> None:
-        with reversion.create_revision(manage_manually=True):
+        # In the change's own transaction already: no savepoint of reversion's.
+        with reversion.create_revision(manage_manually=True, atomic=False):
             user = editor_of(self.by)
             if user is not None:
                 reversion.set_user(user)
@@ -245,6 +290,24 @@ class Change:
             via=self.via,
             detail={**detail, "version": article.version},
         )
+
+
+# What a revision holds beside the story (reversion follows parts, credits and corrections; the serialiser reads
+# the many-to-many translators): a story this change created has none of them until the change writes some.
+_FOLLOWED = ("parts", "credits", "corrections", "translated_by")
+
+
+def _with_rows(article: Article, rows: dict[str, list]) -> Article:
+    """A copy of `article` whose related rows are `rows`, held exactly as prefetch_related holds what it loaded, so
+    that reading them (reversion's follow, the serialiser, a follower) asks nothing of the database. A copy: the
+    story the services return keeps no cache that a later change would leave stale."""
+    stored = copy.copy(article)
+    stored._prefetched_objects_cache = {}
+    for name, found in rows.items():
+        queryset = getattr(stored, name).get_queryset()
+        queryset._result_cache, queryset._prefetch_done = list(found), True
+        stored._prefetched_objects_cache[name] = queryset
+    return stored
 
 
 def _state_of(article: Article) -> dict:

@@ -121,7 +121,7 @@ def _continued_story(story: wire.WireStory, *, now, by=None) -> tuple[Article | 
         .order_by("-last_filed", "-pk")
         .prefetch_related("credits")
     )
-    if story.sources:
+    if candidates and story.sources:
         named = {source.pk for source in find_sources(ref.name for ref in story.sources).values()}
         candidates = [
             article for article in candidates if named & {credit.source_id for credit in article.credits.all()}
@@ -163,13 +163,18 @@ class Plan:
 
 def plan(*, text: str, append_to: int | None = None, now=None, by=None) -> Plan:
     """Parse copy and decide where it goes: a new story, the story it continues, or nowhere (unchanged)."""
-    story = parse(text)
+    return _plan(parse(text), copy_digest(text), append_to=append_to, now=now, by=by)
+
+
+def _plan(story: wire.WireStory, digest: str, *, append_to: int | None, now, by) -> Plan:
     notes = list(story.warnings)
-    digest = copy_digest(text)
     if append_to is not None:
         target = Article.objects.filter(pk=append_to).first()
         if target is None:
             raise StoryNotFound(_("there is no story with id %(id)s to append to") % {"id": append_to})
+    elif not Article.objects.filter(headline_key=story.key).exists():
+        # New copy, the common case: no story has its headline, so none continues and none holds this copy.
+        return Plan(story=story, digest=digest, target=None, stored=None, notes=tuple(notes))
     else:
         target, match_notes = _continued_story(story, now=now or timezone.now(), by=by)
         notes += match_notes
@@ -203,11 +208,12 @@ def ingest(
     (except that stored copy of a draft, given again with publish, publishes it)."""
     if publish and by is not None and not by.has_perm("articles.publish_article"):
         raise NotAllowed(_("you may ingest copy, but not publish it: leave publish off"))
-    parse(text)  # refuse bad copy before taking any lock
+    parsed = parse(text)  # refuse bad copy before taking any lock
+    digest = copy_digest(text)
     now = timezone.now()
     with transaction.atomic():
-        _serialise(copy_digest(text))
-        decided = plan(text=text, append_to=append_to, now=now, by=by)
+        _serialise(digest)
+        decided = _plan(parsed, digest, append_to=append_to, now=now, by=by)
         story, notes = decided.story, [*warnings, *decided.notes]
         if decided.stored is not None:
             return _already_stored(decided.stored.article, publish=publish, by=by, via=via, notes=notes)
@@ -237,7 +243,7 @@ def ingest(
                 via=via,
                 comment="ingested wire copy",
             )
-            action = CREATED
+            action, count = CREATED, len(new_parts)
         else:
             if story.dateline:
                 notes.append(_("this take has a dateline; the story keeps the date and place of its first take"))
@@ -248,7 +254,8 @@ def ingest(
                 if publish and change.article.status in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
                     workflow.apply(change, "publish")
             article, action = change.article, APPENDED
-    return IngestResult(article=article, action=action, parts=article.parts.count(), warnings=tuple(notes))
+            count = article.parts.count()
+    return IngestResult(article=article, action=action, parts=count, warnings=tuple(notes))
 
 
 def _already_stored(article: Article, *, publish: bool, by, via: str, notes: list[str]) -> IngestResult:

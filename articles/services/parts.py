@@ -54,7 +54,11 @@ def add_parts(change: Change, parts: Iterable[NewPart], *, copy_digest: str = ""
     """Append takes inside an open change, numbering them after the story's last part."""
     parts = [_clean(new) for new in parts]
     article = change.article
-    last = article.parts.aggregate(last=Max("number"))["last"] or 0
+    known = change.rows("parts")
+    if known is None:
+        last = article.parts.aggregate(last=Max("number"))["last"] or 0
+    else:
+        last = max((part.number for part in known), default=0)
     filed_at = filed_at or timezone.now()
     created = Part.objects.bulk_create(
         Part(
@@ -68,7 +72,7 @@ def add_parts(change: Change, parts: Iterable[NewPart], *, copy_digest: str = ""
         )
         for offset, new in enumerate(parts, start=1)
     )
-    change.parts_changed(*(part.number for part in created))
+    change.parts_added(created)
     return created
 
 

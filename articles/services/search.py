@@ -10,15 +10,26 @@ from functools import lru_cache
 from html import escape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db import connection
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, Extract, Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.formats import withholds
 from articles.languages import direction
-from articles.models import Article, SearchDocument
+from articles.models import Article, ArticleSource, SearchDocument
 from articles.text import search_text
 
 from .changes import What
@@ -47,10 +58,11 @@ def on_postgresql() -> bool:
 
 
 def _texts(article: Article) -> tuple[str, str, str, str]:
-    """(headline, summary, the rest, the text as written) of one story, loaded with its parts and credits."""
-    parts = [part.body for part in article.parts.order_by("number")]
+    """(headline, summary, the rest, the text as written) of one story, its parts, credits (with their sources'
+    aliases) and section loaded."""
+    parts = [part.body for part in article.ordered_parts]
     sources = []
-    for credit in article.credits.select_related("source").prefetch_related("source__aliases"):
+    for credit in article.ordered_credits:
         sources.append(credit.source.name)
         sources += [alias.alias for alias in credit.source.aliases.all()]
     section = article.section.name if article.section_id else ""
@@ -59,40 +71,64 @@ def _texts(article: Article) -> tuple[str, str, str, str]:
     return article.headline, article.summary, rest, display
 
 
-def index_story(article_id: int) -> None:
-    """Write (or remove) one story's search document."""
-    article = Article.objects.select_related("section").filter(pk=article_id).first()
-    if article is None:
-        SearchDocument.objects.filter(article_id=article_id).delete()
-        return
+def _document(article: Article) -> SearchDocument:
+    """The search document of a loaded story (see _texts), its vector included on PostgreSQL."""
     headline, summary, rest, display = _texts(article)
     if withholds(article):
         # A retraction withholds the text and the summary from readers: search does not find them either.
         summary, rest, display = "", article.retraction_notice, article.retraction_notice
     config = config_for(article.language)
-    values = {
-        "config": config,
-        "headline": search_text(headline),
-        "summary": search_text(summary),
-        "body": search_text(rest),
-        "display": display,
-        "listed_at": article.published_at if article.status in LISTED else None,
-    }
-    with transaction.atomic():
-        SearchDocument.objects.update_or_create(article_id=article.pk, defaults=values)
-        if on_postgresql():
-            # The normaliser's output, never raw text, is what PostgreSQL's parser and stemmer see.
-            vector = (
-                SearchVector(Value(values["headline"], output_field=TextField()), config=config, weight="A")
-                + SearchVector(Value(values["summary"], output_field=TextField()), config=config, weight="B")
-                + SearchVector(Value(values["body"], output_field=TextField()), config=config, weight="C")
-            )
-            SearchDocument.objects.filter(article_id=article.pk).update(vector=vector)
+    document = SearchDocument(
+        article_id=article.pk,
+        config=config,
+        headline=search_text(headline),
+        summary=search_text(summary),
+        body=search_text(rest),
+        display=display,
+        listed_at=article.published_at if article.status in LISTED else None,
+    )
+    if on_postgresql():
+        # The normaliser's output, never raw text, is what PostgreSQL's parser and stemmer see.
+        document.vector = (
+            SearchVector(Value(document.headline, output_field=TextField()), config=config, weight="A")
+            + SearchVector(Value(document.summary, output_field=TextField()), config=config, weight="B")
+            + SearchVector(Value(document.body, output_field=TextField()), config=config, weight="C")
+        )
+    return document
+
+
+def index_story(article_id: int) -> None:
+    """Write (or remove) one story's search document, from the story as stored now: it replaces the one there."""
+    article = Article.objects.select_related("section").filter(pk=article_id).first()
+    if article is None:
+        SearchDocument.objects.filter(article_id=article_id).delete()
+        return
+    credits = Prefetch("credits", queryset=ArticleSource.objects.select_related("source"))
+    prefetch_related_objects([article], "parts", credits)
+    _write(article, replace=True)
 
 
 def follow_stories(*, article_id: int, version: int, what: What) -> None:
-    """Receiver of story changes: the story's search document follows every change at once."""
-    index_story(article_id)
+    """Receiver of story changes: the story's search document follows every change at once. A story just created
+    comes as its change stored it (`what.story`, its rows in memory: only its sources' aliases are read), and a
+    document already there stays: the follower of a later change wrote it, from a newer story."""
+    if what.created and what.story is not None:
+        _write(what.story, replace=False)
+    else:
+        index_story(article_id)
+
+
+_WRITTEN = ["config", "headline", "summary", "body", "display", "vector", "listed_at", "updated_at"]
+
+
+def _write(article: Article, *, replace: bool) -> None:
+    """Insert the story's document in one statement; on a conflict with the one there, replace it or keep it."""
+    prefetch_related_objects([credit.source for credit in article.ordered_credits], "aliases")
+    if replace:
+        conflict = {"update_conflicts": True, "unique_fields": ["article"], "update_fields": _WRITTEN}
+    else:
+        conflict = {"ignore_conflicts": True}
+    SearchDocument.objects.bulk_create([_document(article)], **conflict)
 
 
 def rebuild(*, batch_size: int = 500, progress=None) -> int:

@@ -177,15 +177,17 @@ def set_credits(change: Change, credits: Iterable[Credit | tuple]) -> None:
 def add_credits(change: Change, credits: Iterable[Credit | tuple]) -> None:
     """Credit sources after those the story has already; a source credited already is skipped."""
     article = change.article
-    credited = {c.source_id: c.position for c in article.credits.all()}
-    position = max(credited.values(), default=0)
-    for source, role in _resolve_credits(credits):
-        if source.pk in credited:
-            continue
-        position += 1
-        credited[source.pk] = position
-        ArticleSource.objects.create(article=article, source=source, role=role, position=position)
-        change.credits_changed()
+    current = change.rows("credits")
+    if current is None:
+        current = list(article.credits.all())
+    credited = {c.source_id for c in current}
+    new = [(source, role) for source, role in _resolve_credits(credits) if source.pk not in credited]
+    after = max((c.position for c in current), default=0)
+    added = ArticleSource.objects.bulk_create(
+        ArticleSource(article=article, source=source, role=role, position=position)
+        for position, (source, role) in enumerate(new, start=after + 1)
+    )
+    change.credits_added(added)
 
 
 def _resolve_credits(credits: Iterable[Credit | tuple]) -> list[tuple[Source, str]]:
