@@ -152,7 +152,7 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("translated by")
     )
     # The headline through articles.text.match_key: how a later take finds its story.
-    headline_key = models.CharField(max_length=500, db_index=True, editable=False, default="")
+    headline_key = models.CharField(max_length=500, editable=False, default="")  # indexed: Meta.indexes
 
     objects = ArticleQuerySet.as_manager()
 
@@ -160,7 +160,11 @@ class Article(models.Model):
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("story")
         verbose_name_plural = _("stories")
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            # Compared for equality only: a plain index, without the text-pattern twin db_index adds on PostgreSQL.
+            models.Index(fields=["headline_key"], name="article_headline_key"),
+        ]
         permissions = [
             ("submit_article", _("Can submit stories for review")),
             ("publish_article", _("Can publish, schedule and unpublish stories")),
@@ -257,7 +261,10 @@ class SourceRole(models.TextChoices):
 class ArticleSource(models.Model):
     """A source credited on a story, in dateline order, with the role it played."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("story"))
+    # Not indexed alone: the unique constraints below start with it, and every insert pays for each index.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("story"), db_index=False
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="credits", verbose_name=_("source"))
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     role = models.CharField(_("role"), max_length=30, choices=SourceRole.choices, default=SourceRole.ORIGINATING_AGENCY)
@@ -280,7 +287,10 @@ class ArticleSource(models.Model):
 class Part(models.Model):
     """A take: one instalment of a story's text, numbered 1..n without gaps."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="parts", verbose_name=_("story"))
+    # Not indexed alone: the unique (article, number) constraint starts with it.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="parts", verbose_name=_("story"), db_index=False
+    )
     number = models.PositiveIntegerField(_("number"))
     label = models.CharField(_("take label"), max_length=100, blank=True, help_text=_("e.g. إضافة أولى"))
     body = models.TextField(_("body"), help_text=_("Plain text; paragraphs separated by a blank line."))
@@ -288,7 +298,7 @@ class Part(models.Model):
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
     # SHA-256 of the normalised wire copy this part came from (empty for parts typed in the admin):
     # copy already stored answers "unchanged".
-    copy_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    copy_digest = models.CharField(max_length=64, blank=True, editable=False)  # indexed: Meta.indexes
 
     class Meta:
         ordering = ["article", "number"]
@@ -298,6 +308,8 @@ class Part(models.Model):
             models.UniqueConstraint(fields=["article", "number"], name="part_number_unique_per_article"),
             models.CheckConstraint(condition=Q(number__gte=1), name="part_number_positive"),
         ]
+        # Compared for equality only: a plain index, without the text-pattern twin db_index adds on PostgreSQL.
+        indexes = [models.Index(fields=["copy_digest"], name="part_copy_digest")]
 
     def __str__(self) -> str:
         """How the admin names a part after its kind («جزء: 2», "Part: 2"): its number; "new" before it has one.

@@ -15,8 +15,9 @@ class Comment(models.Model):
         REJECTED = "rejected", _("rejected")
         SPAM = "spam", _("spam")
 
+    # Not indexed alone: the comment_article_status index starts with it.
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="comments", verbose_name=_("story")
+        "articles.Article", on_delete=models.CASCADE, related_name="comments", verbose_name=_("story"), db_index=False
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", verbose_name=_("reply to")
@@ -65,7 +66,8 @@ class CommentReport(models.Model):
         OFF_TOPIC = "off_topic", _("off topic")
         MISLEADING = "misleading", _("false or misleading")
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="report_set")
+    # Not indexed alone: the unique (comment, ip_hash) constraint starts with it.
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="report_set", db_index=False)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     ip_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
