@@ -164,6 +164,10 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             # Compared for equality only: a plain index, without the text-pattern twin db_index adds on PostgreSQL.
             models.Index(fields=["headline_key"], name="article_headline_key"),
+            # The API's story list in its two orders (api/pagination.py): read newest first down the index to
+            # the page's end, not the whole table sorted for every page.
+            models.Index(Coalesce("published_at", "created_at"), "id", name="article_listed"),
+            models.Index(fields=["updated_at", "id"], name="article_updated"),
         ]
         permissions = [
             ("submit_article", _("Can submit stories for review")),
