@@ -1,5 +1,7 @@
 """ETags, If-None-Match (304) and If-Match (412) for the API's resources, and their OpenAPI parameters."""
 
+import re
+
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -34,11 +36,13 @@ def version_from(request, kind: str, pk) -> int | None:
     header = request.headers.get("If-Match")
     if not header or header.strip() == "*":
         return None
-    prefix = f"{kind}-{pk}-v"
+    # The version, and after it, for a story, what else its representation shows ("-s…-a…-l…", "-ninjs"):
+    # a write is refused on the version alone, the one thing the write would overwrite.
+    named = re.compile(rf"{re.escape(kind)}-{re.escape(str(pk))}-v([0-9]+)(?:-[^\s]*)?")
     for tag in parse_etags(header):
-        tag = tag.removeprefix("W/").strip('"')
-        if tag.startswith(prefix) and tag[len(prefix) :].isdigit():
-            return int(tag[len(prefix) :])
+        found = named.fullmatch(tag.removeprefix("W/").strip('"'))
+        if found:
+            return int(found.group(1))
     raise PreconditionFailed(_("If-Match does not name the current version of this resource"))
 
 
