@@ -167,3 +167,23 @@ def test_the_search_page_counts_the_stories_found_as_arabic_counts(count, expect
         page = render_to_string("articles/search.html", context, request=RequestFactory().get("/search/"))
 
     assert html.unescape(COUNT.search(page).group(1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "limit", "expected"),
+    [
+        ("ar", 2, "الحد الأقصى لطول البحث محرفان."),
+        ("ar", 3, "الحد الأقصى لطول البحث 3 محارف."),
+        ("ar", 11, "الحد الأقصى لطول البحث 11 محرفًا."),
+        ("ar", 200, "الحد الأقصى لطول البحث 200 محرف."),
+        ("ur", 200, "تلاش زیادہ سے زیادہ 200 حروف کی ہو سکتی ہے۔"),
+        ("en", 200, "A search has at most 200 characters."),
+    ],
+)
+def test_a_search_too_long_is_refused_with_its_limit_counted(monkeypatch, language, limit, expected):
+    monkeypatch.setattr(search, "MAX_LENGTH", limit)
+
+    with translation.override(language):
+        problems = search.parse("ق" * (limit + 1)).problems
+
+    assert problems == (expected,)

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Extract, Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.formats import withholds
 from articles.languages import direction
@@ -175,7 +176,10 @@ def parse(text: str) -> Query:
     if not text:
         return Query(text, problems=(_("Type a word or two to search for."),))
     if len(text) > MAX_LENGTH:
-        return Query(text, problems=(_("A search has at most %(limit)s characters.") % {"limit": MAX_LENGTH},))
+        too_long = ngettext(
+            "A search has at most %(limit)s character.", "A search has at most %(limit)s characters.", MAX_LENGTH
+        )
+        return Query(text, problems=(too_long % {"limit": MAX_LENGTH},))
     phrases = tuple(p for p in (search_text(m) for m in re.findall(r'"([^"]+)"', text)) if p)
     rest = re.sub(r'"[^"]*"', " ", text)
     words, excluded = [], []
