@@ -143,10 +143,12 @@ def story_page(pk: int) -> StoryPage | None:
         return None  # no story has such an id, and the database could not even compare it with one
     parts = Part.objects.filter(article_id=pk).order_by("number")
     corrections = Correction.objects.filter(article_id=pk, public=True).order_by("created_at")
+    # Not for_list(): its part counts are a list's, and the page counts the story's own parts, which it loads.
+    credits = Prefetch("credits", queryset=ArticleSource.objects.select_related("source"))
     rows = list(
         visible_to(None)
-        .for_list()
-        .select_related("baseline")
+        .select_related("section", "baseline")
+        .prefetch_related(credits)
         .annotate(translator_names=translator_names())
         .filter(family(pk) | Q(pk__in_list=related_ids(pk)))
     )
