@@ -84,8 +84,9 @@ _DONE = {
 }
 
 
-def check(user, article: Article, name: str) -> Transition:
-    """The transition, if the user may make it on the story as it is now; else why not."""
+def check(user, article: Article, name: str, *, has_parts: bool | None = None) -> Transition:
+    """The transition, if the user may make it on the story as it is now; else why not. `has_parts`: whether
+    the story has a part, when the caller knows (a change holding the rows it wrote); None: ask the database."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise InvalidTransition(
@@ -107,7 +108,7 @@ def check(user, article: Article, name: str) -> Transition:
                 "allowed": _(" or ").join(sorted(str(Article.Status(s).label) for s in sources)),
             }
         )
-    if name == "publish" and not article.parts.exists():
+    if name == "publish" and not (article.parts.exists() if has_parts is None else has_parts):
         raise InvalidTransition(_("a story needs at least one part to be published"))
     return transition
 
@@ -115,7 +116,8 @@ def check(user, article: Article, name: str) -> Transition:
 def apply(change: Change, name: str, *, at=None, note: str = "") -> Article:
     """Make a workflow step inside an open change (ingest publishes this way in the change that creates)."""
     current = change.article
-    spec = check(change.by, current, name)
+    parts = change.rows("parts")
+    spec = check(change.by, current, name, has_parts=None if parts is None else bool(parts))
     note = (note or "").replace("\r\n", "\n").strip()
     if spec.needs_note and not note:
         raise InvalidTransition(_("to %(step)s a story, write the note readers will see") % {"step": name})
