@@ -101,6 +101,21 @@ def test_a_long_comment_is_refused_with_the_limit_and_its_length(story, monkeypa
     assert refusal(story, language, body="ب" * (limit + 1)) == expected
 
 
+def count_sentence(language: str, count: int, *, more: bool) -> str:
+    """The search page's sentence counting what was found, as rendered in `language` for a search for قلق."""
+    context = {
+        "search_query": search.parse("قلق"),
+        "filters": {},
+        "page": Paginator([1], 20).get_page(1),
+        "results": [],
+        "count": count,
+        "more": more,
+    }
+    with translation.override(language):
+        page = render_to_string("articles/search.html", context, request=RequestFactory().get("/search/"))
+    return html.unescape(COUNT.search(page).group(1))
+
+
 @pytest.mark.parametrize(
     ("language", "count", "expected"),
     [
@@ -117,18 +132,7 @@ def test_a_long_comment_is_refused_with_the_limit_and_its_length(story, monkeypa
     ],
 )
 def test_the_search_page_says_more_than_how_many_stories(language, count, expected):
-    context = {
-        "search_query": search.parse("قلق"),
-        "filters": {},
-        "page": Paginator([1], 20).get_page(1),
-        "results": [],
-        "count": count,
-        "more": True,
-    }
-    with translation.override(language):
-        page = render_to_string("articles/search.html", context, request=RequestFactory().get("/search/"))
-
-    assert html.unescape(COUNT.search(page).group(1)) == expected
+    assert count_sentence(language, count, more=True) == expected
 
 
 def test_the_search_page_says_more_than_two_stories_in_arabic(client, django_capture_on_commit_callbacks, monkeypatch):
@@ -155,18 +159,7 @@ def test_the_search_page_says_more_than_two_stories_in_arabic(client, django_cap
 )
 def test_the_search_page_counts_the_stories_found_as_arabic_counts(count, expected):
     """Written as the language counts, never with the number in brackets (docs/glossary.md, point 5)."""
-    context = {
-        "search_query": search.parse("قلق"),
-        "filters": {},
-        "page": Paginator([1], 20).get_page(1),
-        "results": [],
-        "count": count,
-        "more": False,
-    }
-    with translation.override("ar"):
-        page = render_to_string("articles/search.html", context, request=RequestFactory().get("/search/"))
-
-    assert html.unescape(COUNT.search(page).group(1)) == expected
+    assert count_sentence("ar", count, more=False) == expected
 
 
 @pytest.mark.parametrize(

@@ -36,12 +36,12 @@ def _read(request, params: tuple[str, ...]) -> QueryDict:
     return read
 
 
-def _key(request, params: tuple[str, ...]) -> str:
-    # Only the parameters the view reads: a made-up query string is the same page, not a new cache entry. The
-    # scheme and host too: feeds and canonical links are absolute, built from the request (each allowed host
-    # keeps its own copy).
-    read = "&".join(f"{name}={value}" for name, value in _read(request, params).items())
-    raw = f"{get_language()}|{request.scheme}://{request.get_host()}|{request.path}|{read}"
+def _key(request, read: QueryDict) -> str:
+    # Only the parameters the view reads (`read`, from _read): a made-up query string is the same page, not a
+    # new cache entry. The scheme and host too: feeds and canonical links are absolute, built from the request
+    # (each allowed host keeps its own copy).
+    query = "&".join(f"{name}={value}" for name, value in read.items())
+    raw = f"{get_language()}|{request.scheme}://{request.get_host()}|{request.path}|{query}"
     return PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -51,7 +51,7 @@ def _etag(key: str, generation: int) -> str:
 
 def stored_key(request, params: tuple[str, ...]) -> str:
     """Where this request's page is kept (tests and operators look entries up by it)."""
-    return _key(request, params)
+    return _key(request, _read(request, params))
 
 
 def _lifetime(next_go_live) -> int:
@@ -84,7 +84,8 @@ def public_page(*params: str):
                 # the cache, for whoever holds a CSRF token (the admin's log-in page hands one out).
                 return HttpResponseNotAllowed(["GET", "HEAD"])
             # One round trip: the generation and the page, kept with the generation it was rendered in.
-            key = _key(request, params)
+            read = _read(request, params)
+            key = _key(request, read)
             (generation, changed_at, next_go_live), entry = pagecache.state_with(key)
             etag = _etag(key, generation)
             if etag in parse_etags(request.headers.get("If-None-Match", "")):
@@ -100,7 +101,7 @@ def public_page(*params: str):
             else:
                 # Rendered from the read replica when there is one and this reader may read it (newsroom/routers.py).
                 with replica_reads(request, changed_at=changed_at):
-                    request.GET = _read(request, params)
+                    request.GET = read
                     response = view(request, *args, **kwargs)
                     if response.status_code != 200 or response.streaming or response.cookies:
                         return response
