@@ -6,6 +6,10 @@ Django's RedisCacheClient builds a new redis.Redis object for every cache call, 
 middleware. A redis.Redis object only borrows a connection from its pool while a command runs, so one may
 serve every call (redis-py documents client objects as safe to share between threads)."""
 
+import os
+import time
+from collections import OrderedDict
+
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
@@ -28,6 +32,14 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClients
+        self._near: dict[str, Near] = {}
+
+    def near(self, prefix: str, *, max_bytes: int) -> "Near":
+        """This process's exact copy of the keys under `prefix` (one per prefix; see Near)."""
+        found = self._near.get(prefix)
+        if found is None:
+            found = self._near[prefix] = Near(self, prefix, max_bytes=max_bytes)
+        return found
 
     def count(self, key: str, *, timeout: int) -> int:
         """Add one to the counter at `key`, made by its first count to last `timeout` seconds; the new value.
@@ -50,3 +62,168 @@ def count(cache: BaseCache, key: str, *, timeout: int) -> int:
     except ValueError:  # gone between the two calls (its lifetime ended): this count starts the next one
         cache.add(key, 0, timeout)
         return cache.incr(key)
+
+
+# Near: what this process keeps of the shared cache, exact.
+
+
+class Direct:
+    """What Near offers, on a cache with no way of telling this process of changes (local memory, tests): every
+    read goes to the cache, nothing is kept."""
+
+    def __init__(self, cache: BaseCache):
+        self._cache = cache
+
+    def get_many(self, keys: list[str], *, also: list[str] = ()) -> dict:
+        return self._cache.get_many([*keys, *also])
+
+    def recall(self, key: str):
+        return None
+
+    def remember(self, key: str, value, *, size: int, seconds: float) -> None:
+        pass
+
+
+class Near(Direct):
+    """The values of a few keys of the Redis cache, and values that hold as long as those do, kept in this
+    process's memory and exact: Redis tells this process when any key under `prefix` changes (server-assisted
+    client-side caching: CLIENT TRACKING in broadcasting mode, its notices sent to this process's own
+    connection subscribed to __redis__:invalidate), and each read first takes in what it was told. Then the
+    watched keys are read again, in one round trip, and everything remembered is forgotten.
+
+    A change made on any server is known here as soon as Redis's notice reaches this process, which Redis
+    sends while it makes the change, before the writer hears back. A connection that breaks is noticed on
+    the next read (everything is forgotten, and the next read connects again); one that goes silent without
+    breaking is noticed by its PING going unanswered for HEALTH_SECONDS, so that is the longest it can hold
+    a stale value. Redis 6 or later (CLIENT TRACKING); RESP2 is enough."""
+
+    HEALTH_SECONDS = 5.0
+    CHANNEL = "__redis__:invalidate"
+
+    def __init__(self, cache: "RedisCache", prefix: str, *, max_bytes: int):
+        super().__init__(cache)
+        self._prefix = cache.make_key(prefix)
+        self._max_bytes = max_bytes
+        self._watched: dict | None = None  # the watched keys' values while they are known to be current
+        self._kept: OrderedDict[str, tuple[object, int, float]] = OrderedDict()  # key: (value, size, until)
+        self._bytes = 0
+        self._listener = None
+        self._pid = None
+        self._pinged_at = 0.0
+        self._ponged = True
+
+    # The notices
+
+    def _listen(self) -> None:
+        client = self._cache._cache.get_client(write=False)
+        pool = client.connection_pool
+        listener = pool.connection_class(**pool.connection_kwargs)
+        try:
+            listener.send_command("CLIENT", "ID")
+            me = listener.read_response()
+            # Notices of changes under the prefix, made by any connection, to this very connection.
+            listener.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", me, "BCAST", "PREFIX", self._prefix)
+            listener.read_response()
+            listener.send_command("SUBSCRIBE", self.CHANNEL)
+            listener.read_response(push_request=True)
+        except Exception:
+            listener.disconnect()
+            raise
+        self._listener, self._pid = listener, os.getpid()
+        self._pinged_at, self._ponged = time.monotonic(), True
+
+    def _forget(self) -> None:
+        self._watched = None
+        self._kept.clear()
+        self._bytes = 0
+
+    def _drop(self) -> None:
+        self._forget()
+        if self._listener is not None:
+            self._listener.disconnect()
+            self._listener = None
+
+    def _take_notices(self) -> bool:
+        """Read what Redis said since the last read: any notice, or a broken connection, forgets everything.
+        False when no connection listens (Redis unreachable): then nothing is kept, every read goes to Redis."""
+        try:
+            if self._listener is None or self._pid != os.getpid():  # first use, a forked child's copy, a loss
+                self._listener = None
+                self._forget()
+                self._listen()
+                return True
+            listener = self._listener
+            while listener.can_read(timeout=0):
+                said = listener.read_response(push_request=True, timeout=0, disconnect_on_error=False)
+                if said in (b"PONG", [b"pong", b""]):
+                    self._ponged = True
+                else:  # an invalidation notice (its keys, or none for a flush): nothing kept can be trusted
+                    self._forget()
+            now = time.monotonic()
+            if now - self._pinged_at >= self.HEALTH_SECONDS:
+                if not self._ponged:  # silent for a whole period: the connection is no longer to be trusted
+                    raise ConnectionError("no answer to the health PING")
+                listener.send_command("PING")
+                self._pinged_at, self._ponged = now, False
+            return True
+        except Exception:  # redis-py's errors, and the socket's own
+            self._drop()
+            return False
+
+    # What callers read
+
+    def get_many(self, keys: list[str], *, also: list[str] = ()) -> dict:
+        """The values of `keys` (each under the prefix), from memory while they are current; and of `also`
+        (any keys), those remembered (remember()) from memory, the rest from the cache in the same round trip,
+        which is then the only one."""
+        if not self._take_notices():
+            return self._cache.get_many([*keys, *also])
+        values = {}
+        for key in also:
+            value = self.recall(key)
+            if value is not None:
+                values[key] = value
+        missing = [key for key in also if key not in values]
+        if self._watched is not None and all(key in self._watched for key in keys):
+            values.update(self._watched)
+            if missing:
+                values.update(self._cache.get_many(missing))
+            return values
+        # Not known yet, forgotten after a notice, or a key not watched before (or not in the cache).
+        read = self._cache.get_many([*keys, *missing])
+        if self._watched is None:
+            self._watched = {}
+        self._watched.update((key, read[key]) for key in keys if key in read)
+        values.update(read)
+        return values
+
+    def recall(self, key: str):
+        """A value remembered by remember(), while the watched keys have not changed since and its time lasts."""
+        kept = self._kept.get(key)
+        if kept is None:
+            return None
+        value, _size, until = kept
+        if until < time.monotonic():
+            self._bytes -= self._kept.pop(key)[1]
+            return None
+        self._kept.move_to_end(key)
+        return value
+
+    def remember(self, key: str, value, *, size: int, seconds: float) -> None:
+        """Keep `value` (of about `size` bytes) for at most `seconds`, and only while the watched keys read by
+        the latest get_many() stay as they were; the least recently read go first beyond max_bytes."""
+        if self._watched is None or size > self._max_bytes:
+            return
+        if key in self._kept:
+            self._bytes -= self._kept.pop(key)[1]
+        self._kept[key] = (value, size, time.monotonic() + seconds)
+        self._bytes += size
+        while self._bytes > self._max_bytes:
+            self._bytes -= self._kept.popitem(last=False)[1][1]
+
+
+def near(cache: BaseCache, prefix: str, *, max_bytes: int) -> Direct:
+    """This process's exact copy of the keys under `prefix` of `cache` (Near), on Redis; elsewhere Direct."""
+    if isinstance(cache, RedisCache) and max_bytes > 0:
+        return cache.near(prefix, max_bytes=max_bytes)
+    return Direct(cache)

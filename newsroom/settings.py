@@ -196,6 +196,9 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 # server's cache, and this long in shared caches and browsers (0: they revalidate with the ETag each time).
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
 NEWSROOM_PAGE_MAX_AGE = env_int("NEWSROOM_PAGE_MAX_AGE", 0)
+# On Redis each process also keeps the pages it last served in its own memory, at most this many MB (10^6
+# bytes), exact all the same (newsroom/cache.py, Near); 0 turns that off.
+NEWSROOM_PAGE_MEMORY_MB = env_int("NEWSROOM_PAGE_MEMORY_MB", 8)
 # bench/serve.py's ceiling: /bench/ceiling answers "ok" through the whole middleware (never on in production).
 NEWSROOM_BENCH_CEILING = env_bool("NEWSROOM_BENCH_CEILING", False)
 

@@ -1,6 +1,7 @@
 """The public pages' cache: exact (a change readers can see moves every page on once it commits), per
 language, with ETags and 304, never a cookie or `Vary: Cookie`, and the scheduled story on time."""
 
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -11,8 +12,8 @@ from django.utils import timezone
 from articles.models import Comment
 from articles.services import annotations as annotation_services
 from articles.services import comments as comment_services
+from articles.services import pagecache, stories, workflow
 from articles.services import parts as part_services
-from articles.services import stories, workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -113,16 +114,16 @@ def test_a_scheduled_story_goes_live_on_time_with_no_change(client, committed):
 
 
 def test_the_entry_ends_when_the_next_scheduled_story_goes_live(client, committed):
-    from articles.web import caching
-
     with committed():
         article = stories.create_story(headline="مجدول", parts=[part_services.NewPart(body="نص.")])
         workflow.transition(article=article, name="publish", at=timezone.now() + timedelta(minutes=2))
 
-    with mock.patch.object(caching.cache, "set", wraps=caching.cache.set) as stored:
+    with mock.patch.object(pagecache.cache, "set", wraps=pagecache.cache.set) as stored:
         get(client, "/")
 
-    assert 1 <= stored.call_args.args[2] <= 121
+    _key, (_generation, _content, _headers, until), seconds = stored.call_args.args
+    assert 1 <= seconds <= 121
+    assert until == pytest.approx(time.time() + seconds, abs=2)
 
 
 def test_an_etag_match_is_answered_304(client, committed):
@@ -260,3 +261,31 @@ def test_on_redis_pages_counts_and_rate_limits_are_shared(redis_cache, client, c
     _rate("test-shared", "1/minute", "slow down")
     with pytest.raises(comment_services.TooMany):
         _rate("test-shared", "1/minute", "slow down")
+
+
+def test_on_redis_a_page_asked_for_again_costs_no_round_trip_and_stays_exact(redis_cache, client, committed):
+    """Each process keeps the pages it served, and the generation, in its memory (newsroom.cache.Near): the
+    next reader costs no Redis command; a change made by another server is seen by the very next request."""
+    from newsroom.cache import RedisCache
+
+    article = story(committed)
+    url = article.get_absolute_url()
+    assert get(client, url)["X-Cache"] == "miss"
+    # That render stored the next scheduled publication (none) under the watched prefix: the next request
+    # hears of it and reads the state once more.
+    assert get(client, url)["X-Cache"] == "hit"
+    redis = redis_cache._cache.get_client()
+    with mock.patch.object(redis, "execute_command", wraps=redis.execute_command) as sent:
+        again = get(client, url)
+    assert again["X-Cache"] == "hit" and sent.call_args_list == []
+
+    another_server = RedisCache(redis_cache._servers[0], {"KEY_PREFIX": redis_cache.key_prefix})
+    with committed():
+        stories.edit_story(article=article, changes={"byline": "مراسلنا في يريفان"})
+    after_edit = get(client, url)
+    another_server.incr(pagecache.GENERATION)  # a comment approved on the other server, say
+    after_other = get(client, url)
+
+    assert after_edit["X-Cache"] == after_other["X-Cache"] == "miss"
+    assert "مراسلنا في يريفان" in after_edit.content.decode()
+    assert after_other["ETag"] != after_edit["ETag"] != again["ETag"]

@@ -1,8 +1,9 @@
 """The Redis cache backend (newsroom/cache.py): Django's own, with one client per connection pool."""
 
 import threading
+import time
 
-from newsroom.cache import RedisCache
+from newsroom.cache import Direct, Near, RedisCache, near
 
 
 def test_every_call_goes_through_one_client_per_pool(redis_cache):
@@ -31,3 +32,207 @@ def test_the_shared_client_answers_each_caller_its_own_values(redis_cache):
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+# Near: the keys under a prefix, kept in this process and exact.
+
+
+def second_cache(redis_cache):
+    """Another server's view of the same Redis and the same keys: a cache object of its own."""
+    return RedisCache(redis_cache._servers[0], {"KEY_PREFIX": redis_cache.key_prefix})
+
+
+def commands(cache):
+    """Count the round trips `cache` makes for reads (get_many, get) from now on."""
+    from unittest import mock
+
+    return mock.patch.object(cache, "get_many", wraps=cache.get_many)
+
+
+def test_watched_keys_are_read_once_then_from_memory(redis_cache):
+    redis_cache.set_many({"p:generation": 1, "p:at": 2})
+    kept = near(redis_cache, "p:", max_bytes=1000)
+
+    with commands(redis_cache) as trips:
+        first = kept.get_many(["p:generation", "p:at"])
+        second = kept.get_many(["p:generation", "p:at"])
+
+    assert first == second == {"p:generation": 1, "p:at": 2}
+    assert trips.call_count == 1
+
+
+def test_a_change_made_elsewhere_is_seen_by_the_next_read(redis_cache):
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000)
+    other = second_cache(redis_cache)
+    assert kept.get_many(["p:generation"]) == {"p:generation": 1}
+
+    other.incr("p:generation")
+    assert kept.get_many(["p:generation"]) == {"p:generation": 2}
+    other.delete("p:generation")
+    assert kept.get_many(["p:generation"]) == {}
+    other.set("p:generation", 7)
+    assert kept.get_many(["p:generation"]) == {"p:generation": 7}
+
+
+def test_what_is_remembered_is_forgotten_when_a_watched_key_changes(redis_cache):
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000)
+    kept.get_many(["p:generation"])
+    kept.remember("page", (1, b"old page"), size=8, seconds=60)
+    assert kept.recall("page") == (1, b"old page")
+
+    second_cache(redis_cache).incr("p:generation")
+    assert kept.recall("page") == (1, b"old page")  # nothing is read before the next get_many
+    assert kept.get_many(["p:generation"]) == {"p:generation": 2}
+    assert kept.recall("page") is None
+
+
+def test_keys_outside_the_prefix_move_nothing(redis_cache):
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000)
+    kept.get_many(["p:generation"])
+    kept.remember("page", "kept", size=4, seconds=60)
+
+    second_cache(redis_cache).set("q:generation", 5)
+    second_cache(redis_cache).set("page", "changed in the cache, not watched")
+    with commands(redis_cache) as trips:
+        assert kept.get_many(["p:generation"]) == {"p:generation": 1}
+    assert trips.call_count == 0
+    assert kept.recall("page") == "kept"
+
+
+def test_emptying_the_cache_forgets_everything(redis_cache):
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000)
+    kept.get_many(["p:generation"])
+    kept.remember("page", "kept", size=4, seconds=60)
+
+    second_cache(redis_cache).clear()
+    assert kept.get_many(["p:generation"]) == {}
+    assert kept.recall("page") is None
+
+
+def test_also_keys_come_from_redis_in_the_same_round_trip(redis_cache):
+    redis_cache.set_many({"p:generation": 1, "page": "in redis"})
+    kept = near(redis_cache, "p:", max_bytes=1000)
+    kept.get_many(["p:generation"])
+
+    with commands(redis_cache) as trips:
+        values = kept.get_many(["p:generation"], also=["page"])
+    assert values == {"p:generation": 1, "page": "in redis"}
+    assert trips.call_count == 1 and trips.call_args.args[0] == ["page"]
+
+
+def test_remembered_values_end_with_their_time_and_the_least_read_go_first(redis_cache, monkeypatch):
+    from newsroom import cache as cache_module
+
+    kept = near(redis_cache, "p:", max_bytes=10)
+    kept.get_many(["p:generation"])
+    kept.remember("a", "A", size=4, seconds=60)
+    kept.remember("b", "B", size=4, seconds=1)
+    assert kept.recall("a") == "A"  # a is now the most recently read
+    kept.remember("c", "C", size=4, seconds=60)  # 12 bytes: b, the least recently read, goes
+    assert (kept.recall("a"), kept.recall("b"), kept.recall("c")) == ("A", None, "C")
+    kept.remember("huge", "H", size=11, seconds=60)  # larger than the whole memory: not kept
+    assert kept.recall("huge") is None
+
+    later = cache_module.time.monotonic() + 61
+    monkeypatch.setattr(cache_module.time, "monotonic", lambda: later)
+    assert kept.recall("a") is None
+
+
+def test_a_broken_connection_is_noticed_and_nothing_stale_is_served(redis_cache):
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000)
+    kept.get_many(["p:generation"])
+    kept.remember("page", "kept", size=4, seconds=60)
+    client = redis_cache._cache.get_client()
+    listener_id = [c["id"] for c in client.client_list() if "sub=1" in f"sub={c['sub']}" and c["cmd"] == "subscribe"]
+
+    client.client_kill_filter(_id=listener_id[-1])
+    redis_cache.set("p:generation", 2)  # nobody is told: the listening connection is gone
+    assert kept.get_many(["p:generation"]) == {"p:generation": 2}
+    assert kept.recall("page") is None
+    second_cache(redis_cache).set("p:generation", 3)  # listening again
+    assert kept.get_many(["p:generation"]) == {"p:generation": 3}
+
+
+def test_a_connection_that_stops_answering_is_given_up(redis_cache, monkeypatch):
+    from newsroom import cache as cache_module
+
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000)
+    kept.get_many(["p:generation"])
+    kept.remember("page", "kept", size=4, seconds=60)
+    listener = kept._listener
+    now = cache_module.time.monotonic()
+    monkeypatch.setattr(cache_module.time, "monotonic", lambda: now + Near.HEALTH_SECONDS)
+    kept.get_many(["p:generation"])  # sends the health PING
+    monkeypatch.setattr(listener, "can_read", lambda timeout=0: False)  # ...which is never answered
+    monkeypatch.setattr(cache_module.time, "monotonic", lambda: now + 2 * Near.HEALTH_SECONDS)
+
+    with commands(redis_cache) as trips:
+        assert kept.get_many(["p:generation"]) == {"p:generation": 1}
+    assert trips.call_count == 1 and kept.recall("page") is None
+    assert kept._listener is not listener
+
+
+def test_an_answered_ping_keeps_the_connection(redis_cache, monkeypatch):
+    from newsroom import cache as cache_module
+
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000)
+    kept.get_many(["p:generation"])
+    listener = kept._listener
+    now = cache_module.time.monotonic()
+    monkeypatch.setattr(cache_module.time, "monotonic", lambda: now + Near.HEALTH_SECONDS)
+    kept.get_many(["p:generation"])
+    time.sleep(0.05)  # the PONG arrives
+    monkeypatch.setattr(cache_module.time, "monotonic", lambda: now + 2 * Near.HEALTH_SECONDS)
+
+    with commands(redis_cache) as trips:
+        assert kept.get_many(["p:generation"]) == {"p:generation": 1}
+    assert trips.call_count == 0 and kept._listener is listener
+
+
+def test_a_forked_process_listens_on_its_own_connection(redis_cache, monkeypatch):
+    from newsroom import cache as cache_module
+
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000)
+    kept.get_many(["p:generation"])
+    kept.remember("page", "kept", size=4, seconds=60)
+    parents = kept._listener
+    monkeypatch.setattr(cache_module.os, "getpid", lambda: -1)
+
+    assert kept.get_many(["p:generation"]) == {"p:generation": 1}
+    assert kept._listener is not parents and kept.recall("page") is None
+
+
+def test_without_a_listening_connection_every_read_goes_to_redis(redis_cache, monkeypatch):
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000)
+
+    def refused():
+        raise ConnectionError("refused")
+
+    monkeypatch.setattr(kept, "_listen", refused)
+    with commands(redis_cache) as trips:
+        assert kept.get_many(["p:generation"]) == {"p:generation": 1}
+        assert kept.get_many(["p:generation"]) == {"p:generation": 1}
+    kept.remember("page", "kept", size=4, seconds=60)
+    assert trips.call_count == 2 and kept.recall("page") is None
+
+
+def test_other_caches_keep_nothing(settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    local = caches["default"]
+    kept = near(local, "p:", max_bytes=1000)
+    local.set("p:generation", 1)
+    kept.remember("page", "kept", size=4, seconds=60)
+
+    assert isinstance(kept, Direct) and not isinstance(kept, Near)
+    assert kept.get_many(["p:generation"]) == {"p:generation": 1} and kept.recall("page") is None

@@ -16,12 +16,14 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.cache import Direct, near
 
 from .changes import What
 
@@ -75,10 +77,24 @@ def state(now: datetime | None = None) -> tuple[int, float, datetime | None]:
     return state_with(None, now)[0]
 
 
+def keep(key: str, entry: tuple, seconds: int) -> None:
+    """Store a page rendered in the current generation, (generation, content, headers, until as a Unix time),
+    for every server, and in this process's memory for as long."""
+    cache.set(key, entry, seconds)
+    _near().remember(key, entry, size=len(entry[1]), seconds=seconds)
+
+
+def _near() -> Direct:
+    return near(caches["default"], "newsroom:pages:", max_bytes=settings.NEWSROOM_PAGE_MEMORY_MB * 1_000_000)
+
+
 def state_with(key: str | None, now: datetime | None = None) -> tuple[tuple[int, float, datetime | None], object]:
-    """The state and the cache's value at `key`, read in the same round trip (a cached page is one trip)."""
+    """The state and the cache's value at `key`, read in the same round trip (a cached page is one trip); on
+    Redis the state is known in this process (newsroom.cache.Near), and a page this process read or rendered
+    in the current generation too, so a page asked for again is no trip at all."""
     now = now or timezone.now()
-    values = cache.get_many([GENERATION, CHANGED_AT, NEXT_GO_LIVE, *([key] if key else [])])
+    kept = _near()
+    values = kept.get_many([GENERATION, CHANGED_AT, NEXT_GO_LIVE], also=[key] if key else [])
     generation, changed_at, next_go_live = (values.get(k) for k in (GENERATION, CHANGED_AT, NEXT_GO_LIVE))
     if generation is None:
         cache.add(GENERATION, _fresh_start())
@@ -92,4 +108,7 @@ def state_with(key: str | None, now: datetime | None = None) -> tuple[tuple[int,
     if next_go_live is not None and next_go_live <= now:
         bump()
         return state_with(key, now)
-    return (generation, float(changed_at or time.time()), next_go_live), values.get(key) if key else None
+    entry = values.get(key) if key else None
+    if entry is not None and entry[0] == generation:  # (from memory already, or read now: kept from now on)
+        kept.remember(key, entry, size=len(entry[1]), seconds=entry[3] - time.time())
+    return (generation, float(changed_at or time.time()), next_go_live), entry

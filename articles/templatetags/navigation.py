@@ -25,7 +25,7 @@ SECTIONS_SECONDS = 60
 @register.simple_tag
 def site_sections() -> list[Section]:
     """The sections that have a public story, by name: the header's menu."""
-    key = f"{SECTIONS_KEY}:{cache.get(pagecache.GENERATION, 0)}"
+    key = f"{SECTIONS_KEY}:{pagecache.state()[0]}"  # the generation: known in this process on Redis
     sections = cache.get(key)
     if sections is None:
         public = selectors.visible_to(None).filter(section=OuterRef("pk"))

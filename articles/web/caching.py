@@ -5,10 +5,10 @@ current; never a cookie, and `Vary: Accept-Language` only (docs/caching.md)."""
 from __future__ import annotations
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified, QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -24,10 +24,15 @@ PREFIX = "newsroom:page:"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
 
 
+NOTHING = QueryDict()  # immutable: what a page reads from a request with no query string
+
+
 def _read(request, params: tuple[str, ...]) -> QueryDict:
     """The query parameters the page depends on, as the key has them (at most 100 characters each): the view
     renders from these alone, so that nothing else a request carries (utm_source=…) can reach the cached page,
     through a pagination link's {% querystring %} say, and be served to the next reader."""
+    if not params or not request.META.get("QUERY_STRING"):
+        return NOTHING
     read = QueryDict(mutable=True)
     for name in params:
         if name in request.GET:
@@ -38,10 +43,11 @@ def _read(request, params: tuple[str, ...]) -> QueryDict:
 
 def _key(request, read: QueryDict) -> str:
     # Only the parameters the view reads (`read`, from _read): a made-up query string is the same page, not a
-    # new cache entry. The scheme and host too: feeds and canonical links are absolute, built from the request
+    # new cache entry; "2|" is the entries' format (with the time they end). The scheme and host too: feeds
+    # and canonical links are absolute, built from the request
     # (each allowed host keeps its own copy).
     query = "&".join(f"{name}={value}" for name, value in read.items())
-    raw = f"{get_language()}|{request.scheme}://{request.get_host()}|{request.path}|{query}"
+    raw = f"2|{get_language()}|{request.scheme}://{request.get_host()}|{request.path}|{query}"
     return PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -64,13 +70,21 @@ def _lifetime(next_go_live) -> int:
 def _headers(response, *, etag: str, changed_at: float, request) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(changed_at)
-    patch_vary_headers(response, ["Accept-Language"])
+    if response.has_header("Vary"):
+        patch_vary_headers(response, ["Accept-Language"])
+    else:  # a page from the cache: the header written at once (the same as patch_vary_headers would)
+        response["Vary"] = "Accept-Language"
     if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or settings.SESSION_COOKIE_NAME in request.COOKIES:
         # This reader chose the language by cookie, which the shared caches do not vary on; or carries a
         # session (staff, or a log-in long expired), to which the answer may say Set-Cookie and Vary: Cookie.
-        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        control = {"private": True, "max_age": 0, "must_revalidate": True}
     else:
-        patch_cache_control(response, public=True, max_age=settings.NEWSROOM_PAGE_MAX_AGE, must_revalidate=True)
+        control = {"public": True, "max_age": settings.NEWSROOM_PAGE_MAX_AGE, "must_revalidate": True}
+    if response.has_header("Cache-Control"):
+        patch_cache_control(response, **control)
+    else:  # as patch_cache_control writes it
+        first = "private" if "private" in control else "public"
+        response["Cache-Control"] = f"{first}, max-age={control['max_age']}, must-revalidate"
 
 
 def public_page(*params: str):
@@ -93,7 +107,7 @@ def public_page(*params: str):
                 _headers(response, etag=etag, changed_at=changed_at, request=request)
                 return response
             if entry is not None and entry[0] == generation:
-                _generation, content, headers = entry
+                _generation, content, headers, _until = entry
                 response = HttpResponse(content)
                 for name, value in headers.items():
                     response[name] = value
@@ -108,7 +122,8 @@ def public_page(*params: str):
                     if hasattr(response, "render") and callable(response.render):
                         response.render()
                 headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                cache.set(key, (generation, response.content, headers), _lifetime(next_go_live))
+                seconds = _lifetime(next_go_live)
+                pagecache.keep(key, (generation, response.content, headers, time.time() + seconds), seconds)
                 response["X-Cache"] = "miss"
             _headers(response, etag=etag, changed_at=changed_at, request=request)
             return response
