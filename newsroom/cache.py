@@ -33,6 +33,7 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = ReusedClients
         self._near: dict[str, Near] = {}
+        self._scripts = {}
 
     def near(self, prefix: str, *, max_bytes: int) -> "Near":
         """This process's exact copy of the keys under `prefix` (one per prefix; see Near)."""
@@ -40,6 +41,15 @@ class RedisCache(DjangoRedisCache):
         if found is None:
             found = self._near[prefix] = Near(self, prefix, max_bytes=max_bytes)
         return found
+
+    def advance(self, key: str) -> int:
+        """See advance(): one round trip, a script Redis runs atomically."""
+        key = self.make_and_validate_key(key)
+        client = self._cache.get_client(key, write=True)
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(ADVANCE)
+        return int(script(keys=[key], args=[time.time_ns() // 1000]))
 
     def count(self, key: str, *, timeout: int) -> int:
         """Add one to the counter at `key`, made by its first count to last `timeout` seconds; the new value.
@@ -49,6 +59,28 @@ class RedisCache(DjangoRedisCache):
         with client.pipeline(transaction=False) as pipeline:
             value, _set = pipeline.incr(key).expire(key, timeout, nx=True).execute()
         return int(value)
+
+
+# KEYS[1]: the clock; ARGV[1]: now. Redis runs a script whole, with no other command in between.
+ADVANCE = """
+local now = tonumber(ARGV[1])
+local value = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+if value >= now then now = value + 1 end
+redis.call('SET', KEYS[1], now)
+return now
+"""
+
+
+def advance(cache: BaseCache, key: str) -> int:
+    """Move the clock at `key` on to now, in microseconds since the epoch, or to one past its value where that is
+    later (another server's clock ahead): each call leaves a value never held before, which is also about when
+    the latest change happened (a page's Last-Modified). Kept with no expiry; returns the new value. Atomic on
+    Redis; elsewhere a read and a write (one process's memory)."""
+    if isinstance(cache, RedisCache):
+        return cache.advance(key)
+    value = max(time.time_ns() // 1000, (cache.get(key) or 0) + 1)
+    cache.set(key, value, None)
+    return value
 
 
 def count(cache: BaseCache, key: str, *, timeout: int) -> int:
@@ -65,6 +97,9 @@ def count(cache: BaseCache, key: str, *, timeout: int) -> int:
 
 
 # Near: what this process keeps of the shared cache, exact.
+
+
+ABSENT = object()  # a watched key known not to be in the cache
 
 
 class Direct:
@@ -98,6 +133,7 @@ class Near(Direct):
     a stale value. Redis 6 or later (CLIENT TRACKING); RESP2 is enough."""
 
     HEALTH_SECONDS = 5.0
+    MAX_WATCHED = 100_000
     CHANNEL = "__redis__:invalidate"
 
     def __init__(self, cache: "RedisCache", prefix: str, *, max_bytes: int):
@@ -173,9 +209,9 @@ class Near(Direct):
     # What callers read
 
     def get_many(self, keys: list[str], *, also: list[str] = ()) -> dict:
-        """The values of `keys` (each under the prefix), from memory while they are current; and of `also`
-        (any keys), those remembered (remember()) from memory, the rest from the cache in the same round trip,
-        which is then the only one."""
+        """The values of `keys` (each under the prefix; a key not in the cache is left out, as get_many does),
+        from memory while they are current; and of `also` (any keys), those remembered (remember()) from
+        memory, the rest from the cache in the same round trip, which is then the only one."""
         if not self._take_notices():
             return self._cache.get_many([*keys, *also])
         values = {}
@@ -184,16 +220,18 @@ class Near(Direct):
             if value is not None:
                 values[key] = value
         missing = [key for key in also if key not in values]
-        if self._watched is not None and all(key in self._watched for key in keys):
-            values.update(self._watched)
+        watched = self._watched
+        if watched is not None and all(key in watched for key in keys):
+            values.update((key, watched[key]) for key in keys if watched[key] is not ABSENT)
             if missing:
                 values.update(self._cache.get_many(missing))
             return values
-        # Not known yet, forgotten after a notice, or a key not watched before (or not in the cache).
+        # Not known yet, forgotten after a notice, or a key not watched before. An absent key is remembered as
+        # absent (most stories have no key of their own): its creation is a change like any other.
         read = self._cache.get_many([*keys, *missing])
-        if self._watched is None:
-            self._watched = {}
-        self._watched.update((key, read[key]) for key in keys if key in read)
+        if watched is None or len(watched) >= self.MAX_WATCHED:  # (made-up keys cannot fill the memory)
+            watched = self._watched = {}
+        watched.update((key, read.get(key, ABSENT)) for key in keys)
         values.update(read)
         return values
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 
 from articles.models import Comment
@@ -289,3 +289,109 @@ def test_on_redis_a_page_asked_for_again_costs_no_round_trip_and_stays_exact(red
     assert after_edit["X-Cache"] == after_other["X-Cache"] == "miss"
     assert "مراسلنا في يريفان" in after_edit.content.decode()
     assert after_other["ETag"] != after_edit["ETag"] != again["ETag"]
+
+
+def approved_comment(article, editor, committed, body="تعليق القارئ هنا", email="r@example.org"):
+    with committed():
+        posted = comment_services.post_comment(article=article, name="قارئ", email=email, body=body, ip="203.0.113.9")
+    if posted.comment.status != Comment.Status.APPROVED:
+        with committed():
+            comment_services.moderate(comment=posted.comment, action="approve", by=editor)
+    return posted.comment
+
+
+def test_a_comment_renders_its_own_story_again_and_leaves_every_other_page_cached(client, committed, editor):
+    """Comments and annotations move only their story's own clock: in a spike of comments the home page, the
+    lists and the other stories stay cached."""
+    commented, other = story(committed, headline="خبر يعلق عليه"), story(committed, headline="خبر آخر")
+    pages = [commented.get_absolute_url(), other.get_absolute_url(), "/", "/feeds/"]
+    for url in pages:
+        get(client, url)
+    before = get(client, pages[0])
+
+    approved_comment(commented, editor, committed)
+    after = [get(client, url) for url in pages]
+
+    assert [response["X-Cache"] for response in after] == ["miss", "hit", "hit", "hit"]
+    assert "تعليق القارئ هنا" in after[0].content.decode()
+    assert after[0]["ETag"] != before["ETag"]
+    assert after[0]["Last-Modified"] >= before["Last-Modified"]
+
+
+def test_an_annotation_written_and_deleted_renders_its_story_again_only(client, committed, editor):
+    annotated, other = story(committed, body="نص الخبر الأول."), story(committed, headline="خبر آخر")
+    get(client, annotated.get_absolute_url()), get(client, other.get_absolute_url())
+
+    with committed():
+        note = annotation_services.create_annotation(
+            article=annotated, part_number=1, exact="الخبر", body="ملاحظة المحرر", by=editor
+        )
+    shown = get(client, annotated.get_absolute_url())
+    assert shown["X-Cache"] == "miss" and "ملاحظة المحرر" in shown.content.decode()
+    assert get(client, other.get_absolute_url())["X-Cache"] == "hit"
+
+    with committed():
+        annotation_services.delete_annotation(annotation=note, by=editor)
+    gone = get(client, annotated.get_absolute_url())
+    assert gone["X-Cache"] == "miss" and "ملاحظة المحرر" not in gone.content.decode()
+
+
+def test_a_rejected_comment_leaves_its_story_at_once(client, committed, editor):
+    article = story(committed)
+    comment = approved_comment(article, editor, committed, body="تعليق سيرفض لاحقا")
+    assert "تعليق سيرفض لاحقا" in get(client, article.get_absolute_url()).content.decode()
+
+    with committed():
+        comment_services.moderate(comment=comment, action="reject", by=editor)
+    assert "تعليق سيرفض لاحقا" not in get(client, article.get_absolute_url()).content.decode()
+
+
+def test_forgetting_a_commenter_renders_each_story_they_commented_again(client, committed, editor):
+    first, second = story(committed), story(committed, headline="خبر ثان")
+    approved_comment(first, editor, committed, body="أول تعليق للقارئ", email="forget@example.org")
+    approved_comment(second, editor, committed, body="ثاني تعليق للقارئ", email="forget@example.org")
+    assert "أول تعليق للقارئ" in get(client, first.get_absolute_url()).content.decode()
+    assert "ثاني تعليق للقارئ" in get(client, second.get_absolute_url()).content.decode()
+
+    with committed():
+        comment_services.forget_commenter(email="forget@example.org", by=editor)
+    assert "أول تعليق للقارئ" not in get(client, first.get_absolute_url()).content.decode()
+    assert "ثاني تعليق للقارئ" not in get(client, second.get_absolute_url()).content.decode()
+
+
+def test_a_story_change_still_renders_every_page_again(client, committed):
+    """Other pages show a story too (related stories, lists): a story change moves the generation."""
+    article, other = story(committed), story(committed, headline="خبر آخر")
+    for url in (article.get_absolute_url(), other.get_absolute_url(), "/"):
+        get(client, url)
+
+    with committed():
+        workflow.transition(article=article, name="retract", note="خطأ")
+    assert [get(client, url)["X-Cache"] for url in (other.get_absolute_url(), "/")] == ["miss", "miss"]
+
+
+def test_a_story_clock_never_repeats_and_follows_the_time(monkeypatch):
+    """Two changes in the same microsecond, or on a server whose clock is behind, still move the clock on."""
+    from newsroom import cache as cache_module
+
+    first = cache_module.advance(caches["default"], "newsroom:pages:story:1")
+    monkeypatch.setattr(cache_module.time, "time_ns", lambda: (first - 5_000_000) * 1000)  # five seconds behind
+    second = cache_module.advance(caches["default"], "newsroom:pages:story:1")
+    assert second == first + 1
+    assert abs(first / 1_000_000 - time.time()) < 5
+
+
+def test_on_redis_a_comment_on_another_server_renders_that_story_again_only(redis_cache, client, committed, editor):
+    from newsroom.cache import RedisCache, advance
+
+    commented, other = story(committed, headline="خبر يعلق عليه"), story(committed, headline="خبر آخر")
+    for url in (commented.get_absolute_url(), other.get_absolute_url()) * 2:
+        get(client, url)
+    another_server = RedisCache(redis_cache._servers[0], {"KEY_PREFIX": redis_cache.key_prefix})
+
+    first = advance(another_server, pagecache.STORY.format(commented.pk))
+    assert advance(redis_cache, pagecache.STORY.format(commented.pk)) > first
+    assert get(client, commented.get_absolute_url())["X-Cache"] == "miss"
+    assert get(client, other.get_absolute_url())["X-Cache"] == "hit"
+    approved_comment(commented, editor, committed)
+    assert "تعليق القارئ هنا" in get(client, commented.get_absolute_url()).content.decode()

@@ -115,7 +115,7 @@ def create_annotation(
     )
     _apply(annotation, _span(part, exact=exact, prefix=prefix, suffix=suffix, start=start, end=end))
     annotation.save()
-    pagecache.public_changed()
+    pagecache.story_page_changed(article.pk)
     return annotation
 
 
@@ -149,7 +149,7 @@ def update_annotation(
         current.part, current.part_ref, current.anchoring = part, part.pk, Annotation.Anchoring.ANCHORED
     current.version += 1
     current.save()
-    pagecache.public_changed()
+    pagecache.story_page_changed(current.article_id)
     return current
 
 
@@ -161,7 +161,7 @@ def delete_annotation(*, annotation: Annotation, by=None, expected_version=None)
         if expected_version is not None and current.version != expected_version:
             raise StaleVersion(_("the annotation changed meanwhile"), current=current.version)
         current.delete()
-        pagecache.public_changed()
+        pagecache.story_page_changed(current.article_id)
 
 
 def follow_parts(*, article_id: int, version: int, what: What) -> None:

@@ -231,7 +231,7 @@ def post_comment(
         status=Comment.Status.PENDING if held else Comment.Status.APPROVED,
     )
     if comment.status == Comment.Status.APPROVED:
-        pagecache.public_changed()
+        pagecache.story_page_changed(article.pk)
     return Posted(comment, comment.status == Comment.Status.APPROVED)
 
 
@@ -270,7 +270,7 @@ def moderate(*, comment: Comment, action: str, by=None, via: str = AuditEntry.Vi
     current.moderated_by = editor_of(by)
     current.save(update_fields=["status", "featured", "moderated_at", "moderated_by"])
     _audit(current.article, by=by, via=via, detail={"comment": current.pk, "action": action})
-    pagecache.public_changed()
+    pagecache.story_page_changed(current.article_id)
     return current
 
 
@@ -286,7 +286,7 @@ def forget_commenter(*, email: str, by=None, via: str = AuditEntry.Via.SYSTEM) -
     comments.delete()
     for article in Article.objects.filter(pk__in=stories):
         _audit(article, by=by, via=via, detail={"forgot_commenter": True})
-    pagecache.public_changed()
+        pagecache.story_page_changed(article.pk)
     return count
 
 

@@ -1,11 +1,17 @@
-"""What the public pages' cache keys on: one generation number for everything readers can see.
+"""What the public pages' cache keys on: a generation for everything every page may show, and a clock of its own
+for what only one story's page shows.
 
-A story page shows the story, its language versions, its sources' names, its comments and annotations and the
-related stories (other stories); a list shows stories, their labels and comment counts. So any change that a
-reader could see anywhere — a story change (the story-change announcement), a comment published or
-moderated, an annotation, a source renamed — moves the generation on after it commits, and every cached page
-is then one render away from current. Exact by construction; coarse by design: in a spike readers ask for a
-few pages thousands of times between two edits, and each edit costs one render per page then asked for.
+A story page shows the story, its language versions, its sources' names and the related stories (other
+stories), and its own comments and annotations; a list (home, section, source, feeds) shows stories, their
+sections, sources and labels. So:
+- the generation moves on with every story change (the story-change announcement) and every source renamed,
+  after the change commits: every cached page is then one render away from current;
+- a story's own clock (STORY) moves on when a comment under it is published or moderated, or an annotation on
+  it written, edited or deleted: only that story's page is rendered again; lists and other stories stay
+  cached. In a spike comments come every few seconds and edits every few minutes, so this keeps the rest of
+  the site cached through the comments.
+Exact by construction: a page is kept with the generation (and, for a story page, its clock) it was rendered
+in, and served only while they are unchanged.
 
 Scheduled stories go live with no change at all (`published_at <= now()` is the rule): the generation moves
 on by itself at the next scheduled publication time, which every cached page's lifetime also ends at.
@@ -23,13 +29,16 @@ from django.db.models import Min
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.cache import Direct, near
+from newsroom.cache import Direct, advance, near
 
 from .changes import What
 
 GENERATION = "newsroom:pages:generation"
 CHANGED_AT = "newsroom:pages:changed-at"
 NEXT_GO_LIVE = "newsroom:pages:next-go-live"
+# A story's own clock: when its page alone last changed, in microseconds (newsroom.cache.advance); no key for a
+# story whose comments and annotations never changed.
+STORY = "newsroom:pages:story:{}"
 NONE_SCHEDULED = "none"
 # How long the next-go-live answer is kept when nothing moves the generation (a scheduled story is itself a
 # change, so this is only a safety net).
@@ -56,6 +65,12 @@ def public_changed() -> None:
     """Something readers see changed: the pages move on once the transaction commits (never before, so a
     reader cannot cache the old page again between the bump and the commit)."""
     transaction.on_commit(bump)
+
+
+def story_page_changed(article_id: int) -> None:
+    """What only this story's page shows changed (a comment, an annotation): that page moves on once the
+    transaction commits."""
+    transaction.on_commit(lambda: advance(caches["default"], STORY.format(article_id)))
 
 
 def follow_stories(*, article_id: int, version: int, what: What) -> None:
@@ -88,13 +103,19 @@ def _near() -> Direct:
     return near(caches["default"], "newsroom:pages:", max_bytes=settings.NEWSROOM_PAGE_MEMORY_MB * 1_000_000)
 
 
-def state_with(key: str | None, now: datetime | None = None) -> tuple[tuple[int, float, datetime | None], object]:
-    """The state and the cache's value at `key`, read in the same round trip (a cached page is one trip); on
-    Redis the state is known in this process (newsroom.cache.Near), and a page this process read or rendered
-    in the current generation too, so a page asked for again is no trip at all."""
+def state_with(
+    key: str | None, now: datetime | None = None, *, story: int | None = None
+) -> tuple[tuple[object, float, datetime | None], object]:
+    """((what the page is current for, when that last changed as a Unix time, the next scheduled publication or
+    None), the cache's value at `key`), read in one round trip. What the page is current for: the generation,
+    or for a story's page (`story`, its id) the generation and the story's own clock.
+
+    On Redis the generation and the clocks are known in this process (newsroom.cache.Near), and a page this
+    process read or rendered while they hold too, so a page asked for again costs no round trip at all."""
     now = now or timezone.now()
     kept = _near()
-    values = kept.get_many([GENERATION, CHANGED_AT, NEXT_GO_LIVE], also=[key] if key else [])
+    watched = [GENERATION, CHANGED_AT, NEXT_GO_LIVE, *([STORY.format(story)] if story is not None else [])]
+    values = kept.get_many(watched, also=[key] if key else [])
     generation, changed_at, next_go_live = (values.get(k) for k in (GENERATION, CHANGED_AT, NEXT_GO_LIVE))
     if generation is None:
         cache.add(GENERATION, _fresh_start())
@@ -107,8 +128,14 @@ def state_with(key: str | None, now: datetime | None = None) -> tuple[tuple[int,
         next_go_live = None
     if next_go_live is not None and next_go_live <= now:
         bump()
-        return state_with(key, now)
+        return state_with(key, now, story=story)
+    changed_at = float(changed_at or time.time())
+    current = generation
+    if story is not None:
+        clock = values.get(STORY.format(story), 0)
+        current = (generation, clock)
+        changed_at = max(changed_at, clock / 1_000_000)
     entry = values.get(key) if key else None
-    if entry is not None and entry[0] == generation:  # (from memory already, or read now: kept from now on)
+    if entry is not None and entry[0] == current:  # (from memory already, or read now: kept from now on)
         kept.remember(key, entry, size=len(entry[1]), seconds=entry[3] - time.time())
-    return (generation, float(changed_at or time.time()), next_go_live), entry
+    return (current, changed_at, next_go_live), entry

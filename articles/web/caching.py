@@ -51,7 +51,7 @@ def _key(request, read: QueryDict) -> str:
     return PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _etag(key: str, generation: int) -> str:
+def _etag(key: str, generation) -> str:
     return '"' + hashlib.sha256(f"{generation}|{key}".encode()).hexdigest()[:32] + '"'
 
 
@@ -87,8 +87,9 @@ def _headers(response, *, etag: str, changed_at: float, request) -> None:
         response["Cache-Control"] = f"{first}, max-age={control['max_age']}, must-revalidate"
 
 
-def public_page(*params: str):
-    """Cache a public page (200 answers only) that reads the query parameters `params`; GET and HEAD only."""
+def public_page(*params: str, story: str | None = None):
+    """Cache a public page (200 answers only) that reads the query parameters `params`; GET and HEAD only.
+    `story`: the URL's argument that names the story a story page shows (its own clock keys it too)."""
 
     def decorate(view):
         @wraps(view)
@@ -100,7 +101,9 @@ def public_page(*params: str):
             # One round trip: the generation and the page, kept with the generation it was rendered in.
             read = _read(request, params)
             key = _key(request, read)
-            (generation, changed_at, next_go_live), entry = pagecache.state_with(key)
+            shown = kwargs.get(story) if story else None
+            shown = shown if isinstance(shown, int) else None
+            (generation, changed_at, next_go_live), entry = pagecache.state_with(key, story=shown)
             etag = _etag(key, generation)
             if etag in parse_etags(request.headers.get("If-None-Match", "")):
                 response = HttpResponseNotModified()

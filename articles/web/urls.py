@@ -8,8 +8,9 @@ from django.views.generic import TemplateView
 from . import comments, feeds, search, sections, sitemaps, views
 from .caching import public_page
 
-# A story page reads `reply` (the comment form's "reply to") and `comment` (the notice after posting).
-story_page = public_page("reply", "comment")
+# A story page reads `reply` (the comment form's "reply to") and `comment` (the notice after posting); it is
+# kept by the story's own clock too (its comments and annotations: services/pagecache).
+story_page = public_page("reply", "comment", story="pk")
 
 app_name = "articles"
 
