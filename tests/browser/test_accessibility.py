@@ -125,14 +125,31 @@ URDU = "پاکستان کے وزیر خارجہ نے کہا کہ مذاکرات 
 
 
 def _fonts_drawing(page, selector: str) -> dict[str, int]:
-    """The fonts that draw the first element matching selector: family → number of glyphs drawn in it."""
+    """The fonts that draw the first element matching selector: family → number of glyphs drawn in it.
+
+    Asked once the element is laid out and painted (its box measured, the fonts ready, two frames drawn): a
+    node inserted a moment before may have no text fragments yet, and the browser then names no font at all
+    (seen once in CI on a loaded machine). Asked again, briefly, while it names none."""
+    page.evaluate(
+        """selector => new Promise(resolve => {
+            document.querySelector(selector).getBoundingClientRect();
+            document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        })""",
+        selector,
+    )
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    cdp.detach()
+    try:
+        for _ in range(50):
+            root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            if fonts:
+                break
+            page.wait_for_timeout(100)
+    finally:
+        cdp.detach()
     return {font["familyName"]: font["glyphCount"] for font in fonts}
 
 
