@@ -14,9 +14,10 @@ class ArticlesConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the settings checks)
         from .models import Article, ArticleSource, Correction, Part
+        from .services.changes import REVISION_FOLLOWS
 
         # A revision of a story is the story with its parts, credited sources and corrections.
-        reversion.register(Article, follow=["parts", "credits", "corrections"])
+        reversion.register(Article, follow=REVISION_FOLLOWS)
         reversion.register(Part)
         reversion.register(ArticleSource)
         reversion.register(Correction)

@@ -156,3 +156,39 @@ def test_restoring_brings_back_the_text_but_not_the_workflow_state(seed_text, ed
     assert restored.headline == draft_revision.field_dict["headline"]
     assert restored.status == Article.Status.PUBLISHED and restored.is_public
     assert restored.corrections.count() == 1
+
+
+def _rows_of(revision) -> list[tuple]:
+    return sorted(
+        (v.content_type.model, v.object_id, v.db, v.format, v.serialized_data, v.object_repr)
+        for v in revision.version_set.all()
+    )
+
+
+@pytest.mark.parametrize("how", ["created", "edited"])
+def test_a_change_writes_the_revision_reversion_itself_would_write(seed_text, editor, how):
+    """Changes write their revision themselves (services/changes.py: without reversion's one existence query a
+    model): the rows must be those reversion's own create_revision() writes for the same story, translators,
+    corrections, credits and parts included, whether the change created the story (from memory) or edited it
+    (read back); a reversion upgrade that changes its format fails here."""
+    import reversion
+    from reversion.models import Revision
+
+    story = ingest(text=seed_text, publish=True, by=editor).article
+    if how == "edited":
+        story.translated_by.add(editor)
+        workflow.transition(article=story, name="correct", note="صُحّح اسم المدينة.", by=editor)
+        story = story_services.edit_story(article=story, changes={"summary": "خلاصة\u200f جديدة"}, by=editor)
+    ours = Revision.objects.order_by("-pk").first()
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        reversion.set_comment(ours.comment)
+        reversion.add_to_revision(Article.objects.get(pk=story.pk))
+    theirs = Revision.objects.order_by("-pk").first()
+
+    assert theirs.pk != ours.pk
+    assert (ours.user, ours.comment) == (theirs.user, theirs.comment)
+    assert _rows_of(ours) == _rows_of(theirs)
+    kinds = [row[0] for row in _rows_of(ours)]
+    assert kinds.count("part") == story.parts.count() >= 1 and kinds.count("articlesource") == 2
+    assert kinds.count("correction") == (1 if how == "edited" else 0)
