@@ -81,3 +81,23 @@ def test_the_alias_rule_holds_in_the_admin_too(editor_client):
     assert response.status_code == 200
     assert "Reuters" in response.content.decode()
     assert not SourceAlias.objects.filter(source=source, alias="رويترز").exists()
+
+
+def test_sources_are_found_in_one_statement_with_all_their_aliases(django_assert_num_queries):
+    """What a story's search document lists of its sources comes with them: two spellings of one agency find it
+    once, holding each of its aliases once, in their order, and reading them asks nothing more."""
+    najm = source_services.create_source(name="وكالة النجم", aliases=["Najm Agency", "وكالة النجم نيوز", "أنباء النجم"])
+    fajr = source_services.create_source(name="صحيفة الفجر", aliases=["Al Fajr Daily"])
+
+    with django_assert_num_queries(1):
+        found = find_sources(["وكالة النجم", "Najm Agency", "صحيفة الفجر", "لا أحد"])
+        aliases = {name: [alias.alias for alias in source.aliases.all()] for name, source in found.items()}
+
+    assert set(found) == {"وكالة النجم", "Najm Agency", "صحيفة الفجر"}
+    assert found["وكالة النجم"] is found["Najm Agency"] and found["وكالة النجم"].pk == najm.pk
+    assert aliases["Najm Agency"] == list(najm.aliases.values_list("alias", flat=True))
+    assert len(aliases["Najm Agency"]) == 4 and len(aliases["صحيفة الفجر"]) == 2
+    assert aliases["صحيفة الفجر"] == list(fajr.aliases.values_list("alias", flat=True))
+    assert found["صحيفة الفجر"].pk == fajr.pk
+    with django_assert_num_queries(0):
+        assert find_sources([]) == {}
