@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from articles import prefetched
 from articles.models import Source, SourceAlias
 from articles.text import match_key
 
@@ -27,12 +28,5 @@ def find_sources(names: Iterable[str]) -> dict[str, Source]:
         if alias.key in wanted:
             by_key[alias.key] = source
     for pk, source in sources.items():
-        _loaded(source, "aliases", aliases[pk])
+        prefetched.hold(source, "aliases", aliases[pk])
     return {name: by_key[key] for name, key in keys.items() if key in by_key}
-
-
-def _loaded(instance, name: str, rows: list) -> None:
-    """Hold `rows` as instance's related `name`, as prefetch_related would have loaded them."""
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache, queryset._prefetch_done = rows, True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset

@@ -32,6 +32,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from reversion.models import Revision, Version
 
+from articles import prefetched
 from articles.models import Article, ArticleSource, AuditEntry
 
 from .errors import NotAllowed, StaleVersion, StoryGone
@@ -328,11 +329,9 @@ def _with_rows(article: Article, rows: dict[str, list]) -> Article:
     that reading them (reversion's follow, the serialiser, a follower) asks nothing of the database. A copy: the
     story the services return keeps no cache that a later change would leave stale."""
     stored = copy.copy(article)
-    stored._prefetched_objects_cache = {}
+    stored._prefetched_objects_cache = {}  # the copy's own, not the original's
     for name, found in rows.items():
-        queryset = getattr(stored, name).get_queryset()
-        queryset._result_cache, queryset._prefetch_done = list(found), True
-        stored._prefetched_objects_cache[name] = queryset
+        prefetched.hold(stored, name, found)
     return stored
 
 
