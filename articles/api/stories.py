@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -18,10 +19,12 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from articles import prefetched
 from articles.formats import translations
 from articles.formats.ninjs import article_to_ninjs
 from articles.models import Article, ArticleSource, AuditEntry, Correction, Part
 from articles.selectors import (
+    related,
     sees_only_public,
     shows_withheld_text,
     visible_to,
@@ -31,6 +34,7 @@ from articles.selectors import (
 from articles.services import parts as part_services
 from articles.services import search
 from articles.services import stories as story_services
+from newsroom.prepared import MOMENT, NUMBER, Prepared
 from newsroom.routers import replica_reads
 
 from .conditional import (
@@ -98,6 +102,58 @@ def story_prefetches() -> list:
         Prefetch("parts", queryset=Part.objects.order_by()),
         Prefetch("corrections", queryset=Correction.objects.filter(public=True).order_by("created_at")),
     ]
+
+
+def _family(pk: int) -> Q:
+    return Q(pk=pk) | Q(translation_of_id=pk)
+
+
+def _with_language_versions(pk: int, rows: list[Article]) -> Article:
+    """Story pk from its family's rows, holding the others as its visible translations; 404 without it."""
+    article = next((row for row in rows if row.pk == pk), None)
+    if article is None:
+        raise no_such_story()
+    # In with_language_versions' order: language codes are lowercase ASCII letters (a check constraint), which
+    # sort the same in Python as in any collation.
+    versions = (row for row in rows if row is not article)
+    article.visible_translations = sorted(versions, key=lambda row: (row.language, row.pk))
+    return article
+
+
+def _public_family(pk: int, now, *, counted: bool):
+    """Story pk and its translations as readers see them at `now`, with its translators' names (and, `counted`,
+    its public annotations' count): the anonymous retrieve's first statement."""
+    stories = visible_to(None, now=now)
+    stories = with_annotation_counts(stories, None) if counted else stories
+    stories = stories.select_related("section", "baseline", "translation_of").annotate(
+        translator_names=related.translator_names()
+    )
+    return stories.filter(_family(pk)).order_by()
+
+
+def _public_family_counted(pk: int, now):
+    return _public_family(pk, now, counted=True)
+
+
+def _public_family_uncounted(pk: int, now):
+    return _public_family(pk, now, counted=False)
+
+
+PUBLIC_FAMILY = {
+    True: Prepared(_public_family_counted, pk=NUMBER, now=MOMENT),
+    False: Prepared(_public_family_uncounted, pk=NUMBER, now=MOMENT),
+}
+
+
+def _public_story(pk: int, *, counted: bool) -> Article:
+    """What the public's retrieve shows of story pk, in four statements compiled once per process
+    (newsroom.prepared): the family, then the story's credits, parts and public corrections (the story page's
+    own prepared statements, selectors.related)."""
+    article = _with_language_versions(pk, PUBLIC_FAMILY[counted].rows(pk=pk, now=timezone.now()))
+    prefetched.hold(article, "credits", related.CREDITS.rows(ids=[pk]))
+    prefetched.hold(article, "parts", related.PARTS.rows(pk=pk))
+    prefetched.hold(article, "corrections", related.CORRECTIONS.rows(pk=pk))
+    return article
 
 
 class SearchPagination(PageNumberPagination):
@@ -214,10 +270,15 @@ class ArticleViewSet(
 
     def get_object(self):
         """A retrieve reads its story in five queries (four for ninjs) where get_queryset's shape takes six and
-        compiles much more. A filter in the query string takes the general path: it may hide the story, and must
-        not hide its translations."""
+        compiles much more; an anonymous client's (the public's, the hot path) in four statements compiled once
+        per process (_public_story). A filter in the query string takes the general path: it may hide the
+        story, and must not hide its translations."""
         if self.action != "retrieve" or set(self.request.query_params) & set(self.filterset_class.base_filters):
             return super().get_object()
+        if not self.request.user.is_authenticated:
+            article = _public_story(self._requested_pk(), counted=not self._wants_ninjs())
+            self.check_object_permissions(self.request, article)
+            return article
         article = self._story_and_language_versions(self._requested_pk())
         self.check_object_permissions(self.request, article)
         translators = [] if self._wants_ninjs() else ["translated_by"]  # JSON credits them; ninjs does not
@@ -240,16 +301,8 @@ class ArticleViewSet(
         translation_of is pk (with the annotation count, which only the JSON representation shows)."""
         user = self.request.user
         stories = visible_to(user) if self._wants_ninjs() else with_annotation_counts(visible_to(user), user)
-        family = Q(pk=pk) | Q(translation_of_id=pk)
-        rows = list(stories.select_related("section", "baseline", "translation_of").filter(family).order_by())
-        article = next((row for row in rows if row.pk == pk), None)
-        if article is None:
-            raise no_such_story()
-        # In with_language_versions' order: language codes are lowercase ASCII letters (a check constraint), which
-        # sort the same in Python as in any collation.
-        versions = (row for row in rows if row is not article)
-        article.visible_translations = sorted(versions, key=lambda row: (row.language, row.pk))
-        return article
+        rows = list(stories.select_related("section", "baseline", "translation_of").filter(_family(pk)).order_by())
+        return _with_language_versions(pk, rows)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "show_retracted_text": shows_withheld_text(self.request.user)}

@@ -37,13 +37,14 @@ def _last_part_continues() -> Subquery:
 class ArticleQuerySet(models.QuerySet):
     """The named reads of stories: visibility and what each screen needs loaded."""
 
-    def public(self) -> "ArticleQuerySet":
+    def public(self, now=None) -> "ArticleQuerySet":
         """The one rule of visibility for readers: published or retracted, and published_at not in the future.
 
         A future published_at means scheduled: nothing else (no job, no flag) makes a story appear on time.
-        A retracted story stays at its address, showing its retraction notice instead of its text."""
+        A retracted story stays at its address, showing its retraction notice instead of its text. `now`: the
+        moment to decide at (a prepared statement's value, newsroom.prepared), the present by default."""
         return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.RETRACTED], published_at__lte=timezone.now()
+            status__in=[Article.Status.PUBLISHED, Article.Status.RETRACTED], published_at__lte=now or timezone.now()
         )
 
     def with_part_stats(self) -> "ArticleQuerySet":

@@ -4,6 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from articles.models import Annotation, Article
+from newsroom.prepared import NUMBER, Prepared
 
 from .stories import visible_to
 
@@ -40,9 +41,15 @@ def with_annotation_counts(stories, user):
     return stories.annotate(annotation_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
 
 
+# Compiled once per process (newsroom.prepared).
+PUBLIC_ON_STORY = Prepared(
+    lambda pk: Annotation.objects.filter(article_id=pk).filter(_for_readers()).order_by("start", "pk"), pk=NUMBER
+)
+
+
 def public_annotations_by_part(article: Article) -> dict[int, list[Annotation]]:
     """The annotations readers see on a story's page, by part id, in reading order."""
     found: dict[int, list[Annotation]] = {}
-    for annotation in Annotation.objects.filter(article=article).filter(_for_readers()).order_by("start", "pk"):
+    for annotation in PUBLIC_ON_STORY.rows(pk=article.pk):
         found.setdefault(annotation.part_id, []).append(annotation)
     return found

@@ -11,17 +11,18 @@ from django.db.models import (
     Field,
     Lookup,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     TextField,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.utils import timezone
 
+from articles import prefetched
 from articles.formats.translations import NAMES_SEPARATOR
-from articles.models import Article, ArticleSource, Correction, Part
+from articles.models import Article, ArticleQuerySet, ArticleSource, Correction, Part
+from newsroom.prepared import MOMENT, NUMBER, NUMBERS, Prepared
 
 from .stories import visible_to
 
@@ -58,11 +59,11 @@ def _field(pk: int, name: str) -> Subquery:
     return Subquery(Article.objects.filter(pk=pk).order_by().values(name)[:1])
 
 
-def related_ids(pk: int, *, limit: int = LIMIT):
+def related_ids(pk: int, *, limit: int = LIMIT, now=None):
     """A subquery of the ids of up to `limit` stories related to story pk: public, in the same section or
     crediting a source it credits, newest first; never the story or one of its language versions, and never a
     retracted story (what to read next does not offer withdrawn copy; it stays in the section and source lists
-    with its label)."""
+    with its label). `now`: the moment public is decided at (Article.objects.public)."""
     section = _field(pk, "section_id")
     its_sources = ArticleSource.objects.filter(article_id=pk).values("source_id")
     # Newest first, each candidate probed for a source in common (one index lookup), stopping at `limit`: a set
@@ -75,7 +76,7 @@ def related_ids(pk: int, *, limit: int = LIMIT):
         Article.objects.filter(pk=pk, section__isnull=False)
     )
     return (
-        Article.objects.public()
+        Article.objects.public(now)
         .exclude(status=Article.Status.RETRACTED)
         .alias(shared_credit=Subquery(shared.values("pk")[:1]))
         .filter(anchored, Q(section_id=section) | Q(shared_credit__isnull=False))
@@ -132,33 +133,49 @@ class StoryPage:
     related: list[Article]  # newest first
 
 
-def story_page(pk: int) -> StoryPage | None:
-    """Public story pk with its language versions and related stories, in one statement and three prefetches
-    (credited sources for all, parts and public corrections for the story alone: the other stories are links,
-    and their bodies are not read). None when readers may not see the story.
+def _page_stories(pk: int, now) -> ArticleQuerySet:
+    """The story page's statement: story pk, its language versions and its related stories, as readers see them
+    at `now`."""
+    return (
+        visible_to(None, now=now)
+        .select_related("section", "baseline")
+        .annotate(translator_names=translator_names())
+        .filter(family(pk) | Q(pk__in_list=related_ids(pk, now=now)))
+    )
 
-    The prefetches are ArticleQuerySet.for_page()'s, narrowed to the one story: keep them in step."""
+
+# Compiled once per process (newsroom.prepared): building and compiling the page's statement cost ten times
+# what running it does. What for_page() prefetches, narrowed to these stories (keep them in step): credited
+# sources for all, parts and public corrections for the story alone (the other stories are links, and their
+# bodies are not read).
+PAGE_STORIES = Prepared(_page_stories, pk=NUMBER, now=MOMENT)
+CREDITS = Prepared(
+    lambda ids: ArticleSource.objects.select_related("source").filter(article_id__any_of=ids), ids=NUMBERS
+)
+PARTS = Prepared(lambda pk: Part.objects.filter(article_id=pk).order_by("number"), pk=NUMBER)
+CORRECTIONS = Prepared(
+    lambda pk: Correction.objects.filter(article_id=pk, public=True).order_by("created_at"), pk=NUMBER
+)
+
+
+def story_page(pk: int) -> StoryPage | None:
+    """Public story pk with its language versions and related stories, in one statement, then its stories'
+    credited sources, and the story's parts and public corrections (four statements, each compiled once per
+    process). None when readers may not see the story."""
     low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
     if not low <= pk <= high:
         return None  # no story has such an id, and the database could not even compare it with one
-    parts = Part.objects.filter(article_id=pk).order_by("number")
-    corrections = Correction.objects.filter(article_id=pk, public=True).order_by("created_at")
-    # Not for_list(): its part counts are a list's, and the page counts the story's own parts, which it loads.
-    credits = Prefetch("credits", queryset=ArticleSource.objects.select_related("source"))
-    rows = list(
-        visible_to(None)
-        .select_related("section", "baseline")
-        .prefetch_related(credits)
-        .annotate(translator_names=translator_names())
-        .filter(family(pk) | Q(pk__in_list=related_ids(pk)))
-    )
+    rows = PAGE_STORIES.rows(pk=pk, now=timezone.now())
     article = next((row for row in rows if row.pk == pk), None)
     if article is None:
         return None
-    # Onto the story alone: a prefetch over every row would build each row a related manager's queryset.
-    prefetch_related_objects(
-        [article], Prefetch("parts", queryset=parts), Prefetch("corrections", queryset=corrections)
-    )
+    credits: dict[int, list] = {row.pk: [] for row in rows}
+    for credit in CREDITS.rows(ids=list(credits)):
+        credits[credit.article_id].append(credit)
+    for row in rows:
+        prefetched.hold(row, "credits", credits[row.pk])
+    prefetched.hold(article, "parts", PARTS.rows(pk=pk))
+    prefetched.hold(article, "corrections", CORRECTIONS.rows(pk=pk))
     root = article.translation_of_id or article.pk
     versions = sorted(
         (row for row in rows if root in (row.pk, row.translation_of_id)), key=lambda row: (row.language, row.pk)

@@ -23,19 +23,19 @@ def sees_only_public(user) -> bool:
     return not (user is not None and user.is_authenticated and user.has_perm("articles.view_article"))
 
 
-def visible_to(user) -> ArticleQuerySet:
+def visible_to(user, *, now=None) -> ArticleQuerySet:
     """The stories this user may see: readers (and moderators) what is public; reporters and translators that
     and the stories they created or are credited with translating; editors everything. Links to other
     stories (translation_of) are annotated with `visible_original_id`, the original's id only when this user
-    may see it too."""
+    may see it too. `now`: the moment readers' visibility is decided at (Article.objects.public)."""
     stories = Article.objects.all()
     if can_see_unpublished(user):
         visible = stories
     elif user is not None and user.is_authenticated and user.has_perm("articles.view_article"):
         own = Q(created_by=user) | Q(pk__in=Article.translated_by.through.objects.filter(user=user).values("article"))
-        visible = stories.filter(Q(pk__in=Article.objects.public().values("pk")) | own)
+        visible = stories.filter(Q(pk__in=Article.objects.public(now).values("pk")) | own)
     else:
-        visible = stories.public()
+        visible = stories.public(now)
     originals = visible.filter(pk=OuterRef("translation_of"))
     return visible.annotate(visible_original_id=Subquery(originals.values("pk")[:1]))
 
