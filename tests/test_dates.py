@@ -214,6 +214,26 @@ def test_relative_times_with_the_languages_plural_forms(elapsed, language, digit
     assert text == expected
 
 
+@pytest.mark.parametrize("language", ["ar", "en", "ur"])
+def test_kept_relative_words_are_babels_for_every_elapsed_time_of_the_week(language):
+    """format_relative keeps Babel's words by the unit and count Babel picks (formats.dates._ago): across a
+    week, second by second at the unit boundaries and every 37 s between, they are what Babel says of that very
+    time, so a Babel that picked or rounded otherwise fails here."""
+    from babel import dates as cldr
+
+    from articles.formats import dates
+
+    boundaries = [60, 89.5, 90, 90.5, 3570, 3600, 5399.5, 5400, 84600, 86400, 129600, 561600, 604799]
+    times = sorted({*range(60, 7 * 86400, 37), *boundaries, *(b + d for b in boundaries for d in (-1, 1))})
+    dates._AGO.clear()
+    for seconds in times:
+        elapsed = datetime.timedelta(seconds=seconds)
+        kept = dates._ago(elapsed, dates._locale(language))
+        said = cldr.format_timedelta(-elapsed, threshold=1, add_direction=True, locale=dates._locale(language))
+        assert kept == said.replace("قبل ", "منذ ", 1), seconds
+    assert len(dates._AGO) < 150  # a bounded number of words, not one per second
+
+
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [

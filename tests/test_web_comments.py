@@ -177,6 +177,17 @@ def test_replies_stay_one_level_deep_and_featured_come_first(client, story, sett
     assert html.index("Featured comments") < html.index("الثاني المميز") < html.index("الأول")
 
 
+def test_a_reply_link_fills_the_forms_hidden_parent_and_a_made_up_one_does_not(client, story):
+    plain = client.get(story.get_absolute_url()).content.decode()
+    reply = client.get(f"{story.get_absolute_url()}?reply=42", headers={"accept-language": "en"}).content.decode()
+    hostile = client.get(f"{story.get_absolute_url()}?reply=4%22%3E2").content.decode()
+
+    assert '<input type="hidden" name="parent" id="id_parent">' in plain
+    assert '<input type="hidden" name="parent" id="id_parent" value="42">' in reply
+    assert "Your reply will appear under the comment you answer." in reply
+    assert '<input type="hidden" name="parent" id="id_parent">' in hostile  # not a number: no reply
+
+
 def test_a_story_whose_slug_is_comments_still_opens(client):
     article = stories.create_story(
         headline="x", slug="comments", parts=[part_services.NewPart(body="نص.")], publish=True

@@ -104,6 +104,10 @@ def iso(value: datetime.date, *, style: DateStyle) -> str:
     return shown.isoformat()
 
 
+# A list page says the date of twenty stories, each through a CLDR pattern Babel reads anew every time; the
+# same stories come back on every page rendered until they leave the list, so the texts are kept (pure
+# functions of their arguments, a bounded number of them).
+@lru_cache(maxsize=4096)
 def format_date(value: datetime.date, *, language: str, style: DateStyle) -> str:
     """The long date: «30 نوفمبر 2026», «٣٠ تشرين الثاني ٢٠٢٦», «November 30, 2026», «30 نومبر، 2026»."""
     day = _day(value, style.zone)
@@ -112,6 +116,7 @@ def format_date(value: datetime.date, *, language: str, style: DateStyle) -> str
     return _digits(cldr.format_date(day, pattern, locale=locale), locale, style)
 
 
+@lru_cache(maxsize=4096)
 def format_datetime(value: datetime.datetime, *, language: str, style: DateStyle) -> str:
     """The long date and the short time joined as the language joins them: «30 نوفمبر 2026، 2:23 م»."""
     moment = local(value, style.zone)
@@ -169,12 +174,33 @@ def format_relative(
     if elapsed < datetime.timedelta(minutes=1):
         text = locale._data["date_fields"]["second"]["relative"][0]  # CLDR's "now": الآن، now، اب
     else:
+        text = _ago(elapsed, locale)
+    return _digits(text, locale, style)
+
+
+# The words for "so long ago" by (language, unit, count): what Babel says depends on nothing else, and there
+# are about a hundred of them a language (1–60 minutes, 1–24 hours, 1–7 days).
+_AGO: dict[tuple[str, str, int], str] = {}
+
+
+def _ago(elapsed: datetime.timedelta, locale: Locale) -> str:
+    """Babel's format_timedelta(-elapsed, threshold=1, add_direction=True) with the newsroom's word for "ago",
+    kept by the unit and count Babel picks (its own unit table and rounding)."""
+    seconds = elapsed.total_seconds()
+    for unit, per_unit in cldr.TIMEDELTA_UNITS:
+        value = seconds / per_unit
+        if value >= 1 or unit == "second":
+            key = (str(locale), unit, round(max(1, value) if unit == "second" else value))
+            break
+    text = _AGO.get(key)
+    if text is None:
         # threshold=1: 21 hours stay «21 ساعة», not Babel's default rounding up to «يوم واحد».
         text = cldr.format_timedelta(-elapsed, threshold=1, add_direction=True, locale=locale)
         cldr_word, newsroom_word = _PAST_WORDS.get(locale.language, ("", ""))
         if cldr_word and text.startswith(cldr_word):
             text = newsroom_word + text.removeprefix(cldr_word)
-    return _digits(text, locale, style)
+        _AGO[key] = text
+    return text
 
 
 def month_names(month_set: str) -> tuple[str, ...]:
