@@ -154,8 +154,9 @@ def test_list_query_count_is_constant(api, django_assert_num_queries, shape):
         for position in range(1, sources + 1):
             ArticleSourceFactory(article=article, position=position)
 
-    # stories (with their baselines); credits with sources; parts; corrections; language versions; translators
-    with django_assert_num_queries(6):
+    # stories (with their baselines and translators' names); credits with sources; parts; corrections; language
+    # versions (selectors.public)
+    with django_assert_num_queries(5):
         response = api.get(URL, {"page_size": 50})
 
     assert len(response.json()["results"]) == stories

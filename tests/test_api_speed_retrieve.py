@@ -5,10 +5,12 @@ import datetime
 import json
 
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 from rest_framework import serializers
 
 from articles.api.serializers import ArticleSerializer
+from articles.api.stories import ArticleViewSet
 from articles.formats import shown
 from articles.models import Source
 from articles.selectors import visible_to, with_annotation_counts, with_language_versions
@@ -88,6 +90,42 @@ def test_an_anonymous_retrieve_costs_four_statements_in_either_format(api, famil
         assert len(api.get(url).json()["translations"]) == 1
     with django_assert_num_queries(4):
         assert len(api.get(f"{url}?format=ninjs").json()["associations"]) == 1
+
+
+@pytest.mark.parametrize("format", ["json", "ninjs"])
+def test_the_public_list_answers_as_the_general_path_does(api, family, format, monkeypatch):
+    """The anonymous list reads its page's credits, parts, corrections and translations by prepared statements
+    (selectors.public); page after page, it answers byte for byte what prefetching answers."""
+    for n in range(3):
+        stories.create_story(headline=f"خبر {n}", parts=[part_services.NewPart(body="نص.")], publish=True)
+
+    def pages():
+        answers, url = [], f"/api/v1/articles/?format={format}&page_size=2"
+        while url:
+            response = api.get(url)
+            answers.append((response.status_code, response.content))
+            if format == "json":
+                url = response.json()["next"]
+            else:
+                links = [link.split(">;") for link in response.get("Link", "").split(", ") if link]
+                url = next((target.removeprefix("<") for target, rel in links if rel.strip() == 'rel="next"'), None)
+        return answers
+
+    fast = pages()
+    cache.clear()  # the anonymous rate limit counted the first pass
+    monkeypatch.setattr(ArticleViewSet, "_public_list", lambda self: False)
+    general = pages()
+
+    assert fast == general
+    assert len(fast) >= 3 and all(code == 200 for code, _ in fast)
+
+
+def test_the_public_list_costs_five_statements_whatever_the_page_size(api, family, django_assert_num_queries):
+    for n in range(30):
+        stories.create_story(headline=f"خبر {n}", parts=[part_services.NewPart(body="نص.")], publish=True)
+    for size in (2, 25):
+        with django_assert_num_queries(5):  # the page, then its credits, parts, corrections and translations
+            assert len(api.get(f"/api/v1/articles/?page_size={size}").json()["results"]) == size
 
 
 def declared_fields(serializer, article) -> dict:

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, ArticleSource, Section, Source
-from articles.selectors import related
+from articles.selectors import public, related
 from articles.services import parts as part_services
 from articles.services import stories
 from articles.services import translations as translation_services
@@ -113,7 +113,7 @@ def test_any_of_takes_any_number_of_ids_in_one_sql_text(count):
     ArticleSource.objects.bulk_create(ArticleSource(article=a, source=source, position=1) for a in articles)
     wanted = [a.pk for a in articles] + [10**9]
     with CaptureQueriesContext(connection) as queries:
-        credits = related.CREDITS.rows(ids=wanted)
+        credits = public.CREDITS.rows(ids=wanted)
     assert sorted(c.article_id for c in credits) == sorted(a.pk for a in articles)
     assert all(c.source.name == "رويترز" for c in credits)  # select_related, loaded with the row
     assert len(queries) == 1

@@ -19,11 +19,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from articles import prefetched
 from articles.formats import translations
 from articles.formats.ninjs import article_to_ninjs
 from articles.models import Article, ArticleSource, AuditEntry, Correction, Part
 from articles.selectors import (
+    public,
     related,
     sees_only_public,
     shows_withheld_text,
@@ -147,12 +147,11 @@ PUBLIC_FAMILY = {
 
 def _public_story(pk: int, *, counted: bool) -> Article:
     """What the public's retrieve shows of story pk, in four statements compiled once per process
-    (newsroom.prepared): the family, then the story's credits, parts and public corrections (the story page's
-    own prepared statements, selectors.related)."""
+    (newsroom.prepared): the family, then the story's credits, parts and public corrections (selectors.public,
+    as the story page reads them)."""
     article = _with_language_versions(pk, PUBLIC_FAMILY[counted].rows(pk=pk, now=timezone.now()))
-    prefetched.hold(article, "credits", related.CREDITS.rows(ids=[pk]))
-    prefetched.hold(article, "parts", related.PARTS.rows(pk=pk))
-    prefetched.hold(article, "corrections", related.CORRECTIONS.rows(pk=pk))
+    public.hold_credits([article])
+    public.hold_text([article])
     return article
 
 
@@ -266,7 +265,17 @@ class ArticleViewSet(
 
     def get_queryset(self):
         user = self.request.user
+        if self._public_list():
+            # The rows alone: what the page shows beside them is read once the page is cut (list()).
+            stories = visible_to(None).with_part_stats().select_related("section", "baseline", "translation_of")
+            return with_annotation_counts(stories.annotate(translator_names=related.translator_names()), None)
         return with_annotation_counts(with_language_versions(visible_to(user).for_page(), user), user)
+
+    def _public_list(self) -> bool:
+        """The public's story list (an anonymous client, no search): its page's credits, parts, corrections and
+        translations are read by statements compiled once per process (selectors.public), where prefetching
+        builds and compiles five querysets a page."""
+        return self.action == "list" and not self.request.user.is_authenticated and "q" not in self.request.query_params
 
     def get_object(self):
         """A retrieve reads its story in five queries (four for ninjs) where get_queryset's shape takes six and
@@ -357,6 +366,10 @@ class ArticleViewSet(
         if "page" in request.query_params:
             raise ValidationError({"page": [_("page goes with a search (q); the story list pages with cursor")]})
         page = self.paginate_queryset(queryset)
+        if self._public_list() and page:
+            public.hold_credits(page)
+            public.hold_text(page)
+            public.hold_translations(page)
         if self._wants_ninjs():
             return self._ninjs_page([self._ninjs(article) for article in page], self.paginator)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

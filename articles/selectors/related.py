@@ -19,11 +19,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
-from articles import prefetched
 from articles.formats.translations import NAMES_SEPARATOR
-from articles.models import Article, ArticleQuerySet, ArticleSource, Correction, Part
-from newsroom.prepared import MOMENT, NUMBER, NUMBERS, Prepared
+from articles.models import Article, ArticleQuerySet, ArticleSource
+from newsroom.prepared import MOMENT, NUMBER, Prepared
 
+from . import public
 from .stories import visible_to
 
 LIMIT = 5
@@ -145,17 +145,8 @@ def _page_stories(pk: int, now) -> ArticleQuerySet:
 
 
 # Compiled once per process (newsroom.prepared): building and compiling the page's statement cost ten times
-# what running it does. What for_page() prefetches, narrowed to these stories (keep them in step): credited
-# sources for all, parts and public corrections for the story alone (the other stories are links, and their
-# bodies are not read).
+# what running it does.
 PAGE_STORIES = Prepared(_page_stories, pk=NUMBER, now=MOMENT)
-CREDITS = Prepared(
-    lambda ids: ArticleSource.objects.select_related("source").filter(article_id__any_of=ids), ids=NUMBERS
-)
-PARTS = Prepared(lambda pk: Part.objects.filter(article_id=pk).order_by("number"), pk=NUMBER)
-CORRECTIONS = Prepared(
-    lambda pk: Correction.objects.filter(article_id=pk, public=True).order_by("created_at"), pk=NUMBER
-)
 
 
 def story_page(pk: int) -> StoryPage | None:
@@ -169,13 +160,10 @@ def story_page(pk: int) -> StoryPage | None:
     article = next((row for row in rows if row.pk == pk), None)
     if article is None:
         return None
-    credits: dict[int, list] = {row.pk: [] for row in rows}
-    for credit in CREDITS.rows(ids=list(credits)):
-        credits[credit.article_id].append(credit)
-    for row in rows:
-        prefetched.hold(row, "credits", credits[row.pk])
-    prefetched.hold(article, "parts", PARTS.rows(pk=pk))
-    prefetched.hold(article, "corrections", CORRECTIONS.rows(pk=pk))
+    # What for_page() prefetches, narrowed to these stories: credited sources for all, parts and public
+    # corrections for the story alone (the other stories are links, and their bodies are not read).
+    public.hold_credits(rows)
+    public.hold_text([article])
     root = article.translation_of_id or article.pk
     versions = sorted(
         (row for row in rows if root in (row.pk, row.translation_of_id)), key=lambda row: (row.language, row.pk)
