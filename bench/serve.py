@@ -16,11 +16,12 @@ annotations on every 5th, 5 approved comments (one a reply) under every 4th.
 Each row is wrk (Debian's package; installed with apt-get when missing and this runs as root) with 1 thread and
 8 connections for SECONDS seconds, through bench/load.lua; without wrk, a Python generator with 8 keep-alive
 connections stands in (it shares the CPU with the server, so it measures lower). The ceiling is a bare view
-answering "ok" through the same middleware (NEWSROOM_BENCH_CEILING=true), measured for 5 s just before each
-row: a row's share is of its own ceiling, so that the load of a shared machine drifting during the run moves
-both alike. Rows marked "uncached" ask for a different story each request, so each answer is rendered (the
-"rendered" column counts the X-Cache misses); "cached" rows ask for one page again and again. Ingest POSTs
-new copy to /api/v1/ingest/ with an editor's token, each request a new story, published.
+answering "ok" through the same middleware (NEWSROOM_BENCH_CEILING=true), measured beside each row in
+alternating slices (SLICES times a slice of the ceiling, then a slice of the row): a row's share is of its own
+ceiling, and the load of a shared machine drifting during the row moves both alike. Rows marked "uncached"
+ask for a different story each request, so each answer is rendered (the "rendered" column counts the X-Cache
+misses); "cached" rows ask for one page again and again. Ingest POSTs new copy to /api/v1/ingest/ with an
+editor's token, each request a new story, published.
 
 Prints the table and replaces the "Under load" section of bench/results.md (bench/results.py).
 """
@@ -57,7 +58,10 @@ KEY = "bench-only-secret-key-never-used-to-sign-anything-real-0123456789"
 TARGETS = {"story page, uncached": 0.30, "story page, cached": 0.80, "API story, uncached": 0.30}
 INGEST_TARGET = 200
 CEILING = "ceiling: a bare view through the middleware"
-CEILING_SECONDS = min(5, SECONDS)
+CEILING_SECONDS = min(6, SECONDS)
+# A row and its ceiling alternate in this many slices: a share measured as one block of ceiling then one block of
+# row moved by ±20 % between runs on this shared machine (the row's own drift, seconds long, went into it).
+SLICES = 3
 RSS_TARGET_MB = 120
 SEARCHES = ["التصعيد", "وقف إطلاق النار", "الأمين العام", "قره باغ", "منظمة معاهدة", "الطائرات", "اتفاق"]
 ANNOTATED = ["منظمة معاهدة الأمن الجماعي", "وقف إطلاق النار"]
@@ -345,6 +349,22 @@ class Row:
     paths: list[str]
     body: str | None = None  # a POST body template (ingest)
 
+    def slice(self, number: int, done: int) -> "Row":
+        """The row's `number`th slice: its paths from where the earlier slices stopped (`done` requests in; an
+        uncached row never asks for a story twice), its copy numbered apart (each ingest a new story)."""
+        start = done % len(self.paths)
+        body = None if self.body is None else self.body.replace("{n}", f"s{number}-{{n}}")
+        return Row(self.name, self.paths[start:] + self.paths[:start], body)
+
+
+def combined(slices: list[dict]) -> dict:
+    """The slices of a row as one measure: counts and seconds added; p50 the slices' median p50, p99 their
+    highest p99 (a slice's percentiles do not add up to the whole's; these err towards slower)."""
+    total = {name: sum(part[name] for part in slices) for name in slices[0] if not name.endswith("_ms")}
+    total["p50_ms"] = sorted(part["p50_ms"] for part in slices)[len(slices) // 2]
+    total["p99_ms"] = max(part["p99_ms"] for part in slices)
+    return total
+
 
 def run_wrk(program: str, port: int, row: Row, workdir: Path, token: str, seconds: int) -> dict:
     listed = workdir / "paths.txt"
@@ -550,17 +570,27 @@ def main() -> None:
         measure(warm_up, seconds=3)
         results = []
         for row in measured_rows:
-            # Each row beside a ceiling of its own, measured just before it: on a shared machine the load
-            # drifts during a run, and a row's share should not depend on where in the run it fell.
-            beside = measure(ceiling, seconds=CEILING_SECONDS)
-            result = measure(row)
+            # Each row beside a ceiling of its own, the two in alternating slices: on a shared machine the load
+            # drifts during a run, and a row's share should depend neither on where in the run it fell nor on
+            # a drift during its own seconds.
+            besides, parts = [], []
+            for number in range(SLICES):
+                besides.append(measure(ceiling, seconds=max(1, round(CEILING_SECONDS / SLICES))))
+                parts.append(
+                    measure(
+                        row.slice(number, sum(part["requests"] for part in parts)),
+                        seconds=max(1, round(SECONDS / SLICES)),
+                    )
+                )
+            result, beside = combined(parts), combined(besides)
             results.append((row, result, beside))
             print(f"{row.name}: {rate(result):.0f}/s, ceiling beside it {rate(beside):.0f}/s", flush=True)
         rss = [peak_rss_mb(pid) for pid in worker_pids(server.pid)]
         server_line = (
             f"gunicorn, {WORKERS} sync workers, production profile over plain http; {data['engine']}; "
-            f"{'Redis' if redis else 'per-process memory'} cache; {generator}, {SECONDS} s a row "
-            f"({CEILING_SECONDS} s for the ceiling before each); {date.today()}, load average {load:.1f} before "
+            f"{'Redis' if redis else 'per-process memory'} cache; {generator}; each row {SLICES} slices of "
+            f"{max(1, round(SECONDS / SLICES))} s, each after a slice of {max(1, round(CEILING_SECONDS / SLICES))} s "
+            f"of the ceiling; {date.today()}, load average {load:.1f} before "
             f"and {os.getloadavg()[0]:.1f} after the run ({os.cpu_count()} cores)."
         )
         report = table(results, rss=rss, setup=setup, server=server_line)
@@ -620,7 +650,8 @@ def table(results: list, *, rss: list[float], setup: str, server: str) -> str:
     missed += ["peak RSS"] if memory == "missed" else []
     lines += [
         "",
-        f"Each row's share is of the ceiling measured just before it ({ceilings[0]:,.0f} to {ceilings[-1]:,.0f} "
+        f"Each row's share is of the ceiling measured in slices between its own ({ceilings[0]:,.0f} to "
+        f"{ceilings[-1]:,.0f} "
         f"requests/s in this run). Peak RSS per worker (VmHWM): {', '.join(f'{mb:.0f} MB' for mb in rss)} "
         f"(target < {RSS_TARGET_MB} MB: {memory}).",
         f"Targets missed: {', '.join(missed)}." if missed else "Every target met.",
