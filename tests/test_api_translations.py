@@ -177,6 +177,21 @@ def test_a_translations_change_changes_its_originals_etag(editor_api, original, 
     assert editor_api.get(url(original), headers={"if-none-match": before}).status_code == 200
 
 
+@pytest.mark.parametrize("client_name", ["api", "editor_api"])
+def test_a_translator_renamed_changes_the_translations_json_etag(request, client_name, english, editor):
+    client = request.getfixturevalue(client_name)
+    workflow.transition(article=english.pk, name="publish", by=editor)
+    before = client.get(url(english))
+    assert before.status_code == 200 and before.json()["translated_by"]
+
+    editor.first_name, editor.last_name = "سلمى", "حداد"
+    editor.save()
+
+    after = client.get(url(english), headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200 and after.json()["translated_by"] == ["سلمى حداد"]
+    assert client.get(url(english), headers={"if-none-match": after["ETag"]}).status_code == 304
+
+
 def test_query_counts_do_not_grow_with_translations(editor_api, original, django_assert_max_num_queries):
     for language in ["en", "ur", "fr", "tr", "de"]:
         translation_services.create_translation(original=original, language=language, headline=f"h {language}")

@@ -395,3 +395,46 @@ def test_on_redis_a_comment_on_another_server_renders_that_story_again_only(redi
     assert get(client, other.get_absolute_url())["X-Cache"] == "hit"
     approved_comment(commented, editor, committed)
     assert "تعليق القارئ هنا" in get(client, commented.get_absolute_url()).content.decode()
+
+
+def test_a_translator_renamed_in_the_admin_shows_at_once_on_their_translations_page(
+    client, admin_client, committed, django_user_model
+):
+    """Translations credit their translators by name («ترجمة: …»); a name edited in the admin's user form moves
+    the cached pages on (articles/admin/users.py), as any change readers see does."""
+    from django.contrib.auth.models import Group
+
+    from articles.services import translations as translation_services
+
+    original = story(committed)
+    translator = django_user_model.objects.create_user("sara", first_name="Sara", last_name="Haddad")
+    translator.groups.add(Group.objects.get(name="Translator"))
+    with committed():
+        english = translation_services.create_translation(
+            original=original,
+            language="en",
+            headline="Talks",
+            parts=[part_services.NewPart(body="Text.")],
+            by=translator,
+        )
+        workflow.transition(article=english, name="publish")
+    url = english.__class__.objects.get(pk=english.pk).get_absolute_url()
+    assert "Sara Haddad" in get(client, url).content.decode()
+
+    joined = timezone.localtime(translator.date_joined)
+    form = {
+        "username": "sara",
+        "first_name": "سارة",
+        "last_name": "حداد",
+        "email": "",
+        "is_active": "on",
+        "date_joined_0": joined.strftime("%Y-%m-%d"),
+        "date_joined_1": joined.strftime("%H:%M:%S"),
+        "groups": [str(group.pk) for group in translator.groups.all()],
+    }
+    with committed():
+        response = admin_client.post(f"/admin/auth/user/{translator.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    page = get(client, url).content.decode()
+    assert "سارة حداد" in page and "Sara Haddad" not in page

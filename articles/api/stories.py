@@ -334,15 +334,18 @@ class ArticleViewSet(
     def etag_of(self, article) -> str:
         """Everything the representation shows that can change: the story's version; the versions of the
         sources it credits (a source renamed shows its new name); in JSON, the number of annotations this
-        client sees (an annotation is a resource of its own, and does not move the story's version); and for a
-        story with language versions a token of theirs: a translation changing, or its original changing under
-        it, changes what the representation shows."""
+        client sees (an annotation is a resource of its own, and does not move the story's version) and a
+        translation's translators' names (a user's name is theirs to change); and for a story with language
+        versions a token of theirs: a translation changing, or its original changing under it, changes what the
+        representation shows."""
         suffix = f"-s{_sources_version(article)}"
+        family = language_family(article)
         if self._wants_ninjs():
             suffix += "-ninjs"
         else:
             suffix += f"-a{article.annotation_count}"
-        family = language_family(article)
+            if article.translation_of_id is not None:  # JSON credits the translators by name, which they edit
+                family = (*family, ("translated by", tuple(translations.translators(article))))
         if family:
             suffix += "-l" + hashlib.sha256(repr(family).encode()).hexdigest()[:12]
         return etag("article", article.pk, article.version)[:-1] + suffix + '"'
