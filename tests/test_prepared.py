@@ -137,3 +137,15 @@ def test_a_run_takes_exactly_the_statement_values():
     with pytest.raises(TypeError, match="ids"):
         statement.rows(pk=1)
     assert statement.rows(ids=[]) == []
+
+
+def test_rows_held_on_a_story_link_back_to_it_as_prefetching_leaves_them(django_assert_num_queries):
+    first = story("الأول", sources=("reuters", "afp"))
+    page = related.story_page(first.pk)
+
+    with django_assert_num_queries(0):
+        parts = list(page.article.parts.all())
+        credits = list(page.article.credits.all())
+        assert parts and all(part.article is page.article for part in parts)
+        assert [credit.source.slug for credit in page.article.ordered_credits] == ["reuters", "afp"]
+        assert all(credit.article is page.article for credit in credits)
