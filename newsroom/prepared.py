@@ -112,6 +112,7 @@ class Prepared:
 
     def __init__(self, build: Callable[..., QuerySet], **kinds: Kind):
         self._build = build
+        self._name = getattr(getattr(build, "func", build), "__qualname__", repr(build))  # a partial's function
         self._kinds = kinds
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
@@ -137,7 +138,7 @@ class Prepared:
         unchanged = all(a == b for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if i not in taken)
         if sql != other_sql or places != other_places or not unchanged or not all(places.values()):
             raise ImproperlyConfigured(
-                f"{self._build.__qualname__} is not a prepared statement: its SQL must depend on its values "
+                f"{self._name} is not a prepared statement: its SQL must depend on its values "
                 "through their parameters alone, and use every one of them"
             )
         converters = compiler.get_converters([column[0] for column in compiler.select[0 : compiler.col_count]])

@@ -57,3 +57,13 @@ class ArticleSourceFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     position = 1
     role = SourceRole.ORIGINATING_AGENCY
+
+
+def translator(username="sara", first_name="Sara", last_name="Haddad"):
+    """A user in the Translator group, credited by name on the translations they make."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username, first_name=first_name, last_name=last_name)
+    user.groups.add(Group.objects.get(name="Translator"))
+    return user

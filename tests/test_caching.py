@@ -397,18 +397,15 @@ def test_on_redis_a_comment_on_another_server_renders_that_story_again_only(redi
     assert "تعليق القارئ هنا" in get(client, commented.get_absolute_url()).content.decode()
 
 
-def test_a_translator_renamed_in_the_admin_shows_at_once_on_their_translations_page(
-    client, admin_client, committed, django_user_model
-):
+def test_a_translator_renamed_in_the_admin_shows_at_once_on_their_translations_page(client, admin_client, committed):
     """Translations credit their translators by name («ترجمة: …»); a name edited in the admin's user form moves
     the cached pages on (articles/admin/users.py), as any change readers see does."""
-    from django.contrib.auth.models import Group
-
     from articles.services import translations as translation_services
 
+    from .factories import translator as make_translator
+
     original = story(committed)
-    translator = django_user_model.objects.create_user("sara", first_name="Sara", last_name="Haddad")
-    translator.groups.add(Group.objects.get(name="Translator"))
+    translator = make_translator()
     with committed():
         english = translation_services.create_translation(
             original=original,

@@ -6,6 +6,8 @@ from articles.services import parts as part_services
 from articles.services import stories, workflow
 from articles.services import translations as translation_services
 
+from .factories import translator
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,17 +21,13 @@ def original():
 
 
 @pytest.fixture
-def family(original, django_user_model):
-    from django.contrib.auth.models import Group
-
-    translator = django_user_model.objects.create_user("sara", first_name="Sara", last_name="Haddad")
-    translator.groups.add(Group.objects.get(name="Translator"))
+def family(original):
     english = translation_services.create_translation(
         original=original,
         language="en",
         headline="Talks to resume",
         parts=[part_services.NewPart(body="The minister said talks would resume.")],
-        by=translator,
+        by=translator(),
     )
     urdu = translation_services.create_translation(original=original, language="ur", headline="مذاکرات")
     workflow.transition(article=english, name="publish")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 from django.conf import settings
 from django.db import connection
@@ -131,17 +132,8 @@ def _public_family(pk: int, now, *, counted: bool):
     return stories.filter(_family(pk)).order_by()
 
 
-def _public_family_counted(pk: int, now):
-    return _public_family(pk, now, counted=True)
-
-
-def _public_family_uncounted(pk: int, now):
-    return _public_family(pk, now, counted=False)
-
-
 PUBLIC_FAMILY = {
-    True: Prepared(_public_family_counted, pk=NUMBER, now=MOMENT),
-    False: Prepared(_public_family_uncounted, pk=NUMBER, now=MOMENT),
+    counted: Prepared(partial(_public_family, counted=counted), pk=NUMBER, now=MOMENT) for counted in (True, False)
 }
 
 
