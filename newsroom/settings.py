@@ -99,6 +99,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.RejectNulInUrlMiddleware",
+    # Only a response header: outside KeptPageMiddleware, so that a page answered from the cache carries it too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A public page the cache holds is answered here, before the middleware only a render or a signed-in user
+    # needs (articles/web/caching.py, docs/caching.md).
+    "articles.web.caching.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,7 +112,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "newsroom.staff.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a login its backend refused into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

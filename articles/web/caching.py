@@ -9,8 +9,10 @@ import time
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified, QueryDict
-from django.utils import timezone
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
@@ -69,6 +71,8 @@ def _lifetime(next_go_live) -> int:
 
 def _headers(response, *, etag: str, changed_at: float, request) -> None:
     response["ETag"] = etag
+    # As LocaleMiddleware says it, which an answer from KeptPageMiddleware does not pass through.
+    response.headers.setdefault("Content-Language", get_language())
     response["Last-Modified"] = http_date(changed_at)
     if response.has_header("Vary"):
         patch_vary_headers(response, ["Accept-Language"])
@@ -87,9 +91,46 @@ def _headers(response, *, etag: str, changed_at: float, request) -> None:
         response["Cache-Control"] = f"{first}, max-age={control['max_age']}, must-revalidate"
 
 
+class Kept:
+    """What a public page's cache entry depends on besides the language and the path: the query parameters the
+    view reads, and the URL argument naming the story a story page shows (its own clock keys it too)."""
+
+    __slots__ = ("params", "story")
+
+    def __init__(self, params: tuple[str, ...], story: str | None):
+        self.params, self.story = params, story
+
+
+def _served(request, kept: Kept, kwargs: dict):
+    """This request's page as the cache holds it: (the response, or None when it must be rendered; what a render
+    needs: the parameters read, the key, the generation, the ETag, the next go-live). One round trip at most: the
+    generation and the page, kept with the generation it was rendered in."""
+    read = _read(request, kept.params)
+    key = _key(request, read)
+    shown = kwargs.get(kept.story) if kept.story else None
+    shown = shown if isinstance(shown, int) else None
+    (generation, changed_at, next_go_live), entry = pagecache.state_with(key, story=shown)
+    etag = _etag(key, generation)
+    response = None
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    elif entry is not None and entry[0] == generation:
+        _generation, content, headers, _until = entry
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response["X-Cache"] = "hit"
+    if response is not None:
+        _headers(response, etag=etag, changed_at=changed_at, request=request)
+    return response, (read, key, generation, changed_at, next_go_live, etag)
+
+
 def public_page(*params: str, story: str | None = None):
     """Cache a public page (200 answers only) that reads the query parameters `params`; GET and HEAD only.
-    `story`: the URL's argument that names the story a story page shows (its own clock keys it too)."""
+    `story`: the URL's argument that names the story a story page shows (its own clock keys it too). A page the
+    cache holds is usually answered before the view is reached, by KeptPageMiddleware."""
+    kept = Kept(params, story)
 
     def decorate(view):
         @wraps(view)
@@ -98,39 +139,60 @@ def public_page(*params: str, story: str | None = None):
                 # A page is read, never posted to; and any other method would render it on every call, round
                 # the cache, for whoever holds a CSRF token (the admin's log-in page hands one out).
                 return HttpResponseNotAllowed(["GET", "HEAD"])
-            # One round trip: the generation and the page, kept with the generation it was rendered in.
-            read = _read(request, params)
-            key = _key(request, read)
-            shown = kwargs.get(story) if story else None
-            shown = shown if isinstance(shown, int) else None
-            (generation, changed_at, next_go_live), entry = pagecache.state_with(key, story=shown)
-            etag = _etag(key, generation)
-            if etag in parse_etags(request.headers.get("If-None-Match", "")):
-                response = HttpResponseNotModified()
-                _headers(response, etag=etag, changed_at=changed_at, request=request)
+            response, (read, key, generation, changed_at, next_go_live, etag) = _served(request, kept, kwargs)
+            if response is not None:
                 return response
-            if entry is not None and entry[0] == generation:
-                _generation, content, headers, _until = entry
-                response = HttpResponse(content)
-                for name, value in headers.items():
-                    response[name] = value
-                response["X-Cache"] = "hit"
-            else:
-                # Rendered from the read replica when there is one and this reader may read it (newsroom/routers.py).
-                with replica_reads(request, changed_at=changed_at):
-                    request.GET = read
-                    response = view(request, *args, **kwargs)
-                    if response.status_code != 200 or response.streaming or response.cookies:
-                        return response
-                    if hasattr(response, "render") and callable(response.render):
-                        response.render()
-                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                seconds = _lifetime(next_go_live)
-                pagecache.keep(key, (generation, response.content, headers, time.time() + seconds), seconds)
-                response["X-Cache"] = "miss"
+            # Rendered from the read replica when there is one and this reader may read it (newsroom/routers.py).
+            with replica_reads(request, changed_at=changed_at):
+                request.GET = read
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming or response.cookies:
+                    return response
+                if hasattr(response, "render") and callable(response.render):
+                    response.render()
+            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            seconds = _lifetime(next_go_live)
+            pagecache.keep(key, (generation, response.content, headers, time.time() + seconds), seconds)
+            response["X-Cache"] = "miss"
             _headers(response, etag=etag, changed_at=changed_at, request=request)
             return response
 
+        cached.kept = kept
         return cached
 
     return decorate
+
+
+class KeptPageMiddleware:
+    """Answers a request for a public page the cache holds (or a 304 for it) before the middleware that only a
+    render or a signed-in user needs: sessions, CSRF, authentication, two factors, messages, axes. Those add
+    nothing to such an answer (a public page reads no session, sets no cookie and carries no token), and on a
+    hit they were most of its cost. Only a GET or HEAD that carries neither a session nor a message cookie is
+    answered here (a reader with the language cookie is, privately, as the page itself would answer); anything
+    else, and every miss, goes on down the chain to the view, whose decorator (public_page) renders and keeps
+    the page. Placed after the request id, security, CSP and NUL middleware, so that every answer carries their
+    headers as a rendered page does; the interface language is decided as LocaleMiddleware decides it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skip_cookies = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not any(name in request.COOKIES for name in self.skip_cookies):
+            response = self._kept(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _kept(self, request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        kept = getattr(match.func, "kept", None)
+        if kept is None:
+            return None
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response, _render = _served(request, kept, match.kwargs)
+        return response
