@@ -66,7 +66,12 @@ def populate() -> Article:
         for number in (1, 2)
     )
     ArticleSource.objects.bulk_create(
-        ArticleSource(article=article, source=sources[(article.pk + offset) % len(sources)], position=offset + 1)
+        ArticleSource(
+            article=article,
+            source=sources[(article.pk + offset) % len(sources)],
+            position=offset + 1,
+            published_at=article.published_at,
+        )
         for article in articles
         for offset in (0, 1)
     )

@@ -257,7 +257,12 @@ def populate() -> dict:
     )
     ArticleSource.objects.bulk_create(
         (
-            ArticleSource(article=story, source=sources[(n + offset * 7) % SOURCES], position=offset + 1)
+            ArticleSource(
+                article=story,
+                source=sources[(n + offset * 7) % SOURCES],
+                position=offset + 1,
+                published_at=story.published_at,
+            )
             for n, story in enumerate(stories)
             for offset in (0, 1)
         ),

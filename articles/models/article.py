@@ -89,6 +89,7 @@ class Article(models.Model):
     headline = models.CharField(_("headline"), max_length=500)
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
     language = models.CharField(_("language"), max_length=15, default="ar")
+    # Not indexed alone: the (section, published_at) index starts with it.
     section = models.ForeignKey(
         Section,
         null=True,
@@ -96,6 +97,7 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="articles",
         verbose_name=_("section"),
+        db_index=False,
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("The standfirst shown under the headline."))
     byline = models.CharField(_("byline"), max_length=200, blank=True)
@@ -169,6 +171,8 @@ class Article(models.Model):
             # the page's end, not the whole table sorted for every page.
             models.Index(Coalesce("published_at", "created_at"), "id", name="article_listed"),
             models.Index(fields=["updated_at", "id"], name="article_updated"),
+            # A section's stories newest first (related stories: selectors/related.py), read down the index.
+            models.Index(fields=["section", "-published_at"], name="article_section_published"),
         ]
         permissions = [
             ("submit_article", _("Can submit stories for review")),
@@ -270,14 +274,23 @@ class ArticleSource(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("story"), db_index=False
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="credits", verbose_name=_("source"))
+    # Not indexed alone: the (source, published_at) index starts with it.
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="credits", verbose_name=_("source"), db_index=False
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     role = models.CharField(_("role"), max_length=30, choices=SourceRole.choices, default=SourceRole.ORIGINATING_AGENCY)
+    # The story's published_at, copied here so that a source's stories are read newest first down one index
+    # (related stories: selectors/related.py) instead of every story crediting a wire agency being read and
+    # sorted. Written by the change unit (services/changes.py) whenever the story's time or its credits change;
+    # readers' visibility is still decided by the story's own row (Article.objects.public).
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["article", "position"]
         verbose_name = _("credited source")
         verbose_name_plural = _("credited sources")
+        indexes = [models.Index(fields=["source", "-published_at"], name="credit_source_published")]
         constraints = [
             models.UniqueConstraint(fields=["article", "source"], name="article_source_once"),
             models.UniqueConstraint(fields=["article", "position"], name="article_source_position_unique"),

@@ -7,7 +7,6 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     BigIntegerField,
-    Exists,
     Field,
     Lookup,
     OuterRef,
@@ -46,44 +45,66 @@ class InList(Lookup):
         return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
 
 
-def family(pk: int) -> Q:
+def family(pk: int, *, through: str = "") -> Q:
     """Story pk's language versions, itself included: itself, its translations, and — when it is a translation —
-    its original and the original's other translations (translations are one level deep: services.stories)."""
+    its original and the original's other translations (translations are one level deep: services.stories).
+    `through`: the path to the story from the rows filtered ("article__" for credits)."""
     # Never NULL (the story's own id when it translates nothing): excluding a family must not meet SQL's
     # unknown, which would exclude every story.
     root = Coalesce(_field(pk, "translation_of_id"), Value(pk), output_field=BigIntegerField())
-    return Q(pk=root) | Q(translation_of_id=root)
+    return Q(**{f"{through}pk": root}) | Q(**{f"{through}translation_of_id": root})
 
 
 def _field(pk: int, name: str) -> Subquery:
     return Subquery(Article.objects.filter(pk=pk).order_by().values(name)[:1])
 
 
-def related_ids(pk: int, *, limit: int = LIMIT, now=None):
-    """A subquery of the ids of up to `limit` stories related to story pk: public, in the same section or
-    crediting a source it credits, newest first; never the story or one of its language versions, and never a
-    retracted story (what to read next does not offer withdrawn copy; it stays in the section and source lists
-    with its label). `now`: the moment public is decided at (Article.objects.public)."""
+# How many of a story's credited sources (in dateline order) related stories are looked for by: the originating
+# agency and the next two; a fourth credit on one story is rare, and each one looked for is a walk of its own.
+SOURCES_FOLLOWED = 3
+
+
+def related_candidates(pk: int, *, limit: int = LIMIT, now=None):
+    """A subquery of the ids of the stories that may be story pk's `limit` related stories: public, in the same
+    section or crediting one of the first SOURCES_FOLLOWED sources it credits; never the story or one of its
+    language versions, and never a retracted story (what to read next does not offer withdrawn copy; it stays in
+    the section and source lists with its label). The related stories are the newest `limit` of them
+    (_newest_first). `now`: the moment public is decided at (Article.objects.public).
+
+    Each way to be related is its own walk down an index, newest first, stopping at `limit`: the section's
+    stories down (section, published_at), each source's down the credits' (source, published_at), a copy of
+    the story's time kept by the change unit. So at most `limit` candidates a walk are read, whatever the archive
+    holds: a walk of every public story newest first, probing each, read thousands of rows for a story whose
+    section and sources had published nothing lately (a wire burst of other copy). The candidates are not cut
+    to `limit` here: ORDER BY published_at with a LIMIT lets PostgreSQL choose that very walk again, probing
+    each story for being a candidate, and it does on tables of some thousands of rows."""
+    now = now or timezone.now()
+    published = Article.Status.PUBLISHED
+    # The section as a range of one value, ordered by it too: an equality would let PostgreSQL drop section_id
+    # from the order and walk every story newest first by published_at alone, probing each one's section (its
+    # estimate for an average section), which for a rare section is the whole archive.
     section = _field(pk, "section_id")
-    its_sources = ArticleSource.objects.filter(article_id=pk).values("source_id")
-    # Newest first, each candidate probed for a source in common (one index lookup), stopping at `limit`: a set
-    # of every story sharing a source would be read whole and sorted (thousands of rows for a wire agency).
-    # The probe is a scalar subquery, not EXISTS, which PostgreSQL would turn into that very set (a hashed
-    # subplan) beside the OR.
-    shared = ArticleSource.objects.filter(article_id=OuterRef("pk"), source_id__in=its_sources)
-    # A story with neither a section nor a source has nothing related: say so before any row is read.
-    anchored = Exists(ArticleSource.objects.filter(article_id=pk)) | Exists(
-        Article.objects.filter(pk=pk, section__isnull=False)
-    )
-    return (
-        Article.objects.public(now)
-        .exclude(status=Article.Status.RETRACTED)
-        .alias(shared_credit=Subquery(shared.values("pk")[:1]))
-        .filter(anchored, Q(section_id=section) | Q(shared_credit__isnull=False))
+    by_section = (
+        Article.objects.filter(section_id__gte=section, section_id__lte=section, status=published)
+        .filter(published_at__lte=now)
         .exclude(family(pk))
-        .order_by("-published_at", "-pk")
+        .order_by("section_id", "-published_at")
         .values("pk")[:limit]
     )
+    walks = Q(pk__in_list=by_section)
+    credited = ArticleSource.objects.filter(article_id=pk).order_by("position").values("source_id")
+    for n in range(SOURCES_FOLLOWED):
+        by_source = (
+            ArticleSource.objects.filter(
+                source_id=Subquery(credited[n : n + 1]), published_at__lte=now, article__status=published
+            )
+            .exclude(family(pk, through="article__"))
+            .order_by("-published_at")
+            .values("article_id")[:limit]
+        )
+        walks |= Q(pk__in_list=by_source)
+    # The walks' candidates are held to the one rule of visibility (the story's own row, not the credits' copy).
+    return Article.objects.public(now).exclude(status=Article.Status.RETRACTED).filter(walks).order_by().values("pk")
 
 
 def _newest_first(stories) -> list[Article]:
@@ -95,7 +116,8 @@ def related_to(article: Article, *, limit: int = LIMIT) -> list[Article]:
     their credited sources)."""
     if article.pk is None:
         return []
-    return _newest_first(visible_to(None).filter(pk__in=related_ids(article.pk, limit=limit)).for_list())
+    candidates = visible_to(None).filter(pk__in=related_candidates(article.pk, limit=limit)).for_list()
+    return _newest_first(candidates)[:limit]
 
 
 class _Joined(Aggregate):
@@ -140,7 +162,7 @@ def _page_stories(pk: int, now) -> ArticleQuerySet:
         visible_to(None, now=now)
         .select_related("section", "baseline")
         .annotate(translator_names=translator_names())
-        .filter(family(pk) | Q(pk__in_list=related_ids(pk, now=now)))
+        .filter(family(pk) | Q(pk__in_list=related_candidates(pk, now=now)))
     )
 
 
@@ -168,5 +190,5 @@ def story_page(pk: int) -> StoryPage | None:
     versions = sorted(
         (row for row in rows if root in (row.pk, row.translation_of_id)), key=lambda row: (row.language, row.pk)
     )
-    related = _newest_first(row for row in rows if row not in versions)
+    related = _newest_first(row for row in rows if row not in versions)[:LIMIT]
     return StoryPage(article=article, versions=versions if len(versions) > 1 else [], related=related)

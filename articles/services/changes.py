@@ -250,6 +250,8 @@ class Change:
             article.updated_at = timezone.now()
             article.updated_by = editor_of(self.by)
             article.save(update_fields=sorted({*what.fields, "version", "updated_at", "updated_by", "headline_key"}))
+            if self.created or self.credits or "published_at" in what.fields:
+                self._date_credits(article)
             version = article.version
             stored = self._stored()
             self._revision(stored)
@@ -257,6 +259,23 @@ class Change:
             if self._rows is not None:
                 what = replace(what, story=stored)
         transaction.on_commit(lambda: announce(article_id=pk, version=version, what=what))
+
+    def _date_credits(self, article: Article) -> None:
+        """Give the story's credits its publication time (ArticleSource.published_at, which related stories are
+        read by): one statement when they may differ, none when this change wrote every credit and each has it."""
+        held = self._rows["credits"] if self._rows is not None else None
+        if held is not None:
+            stale = [credit for credit in held if credit.published_at != article.published_at]
+            for credit in stale:
+                credit.published_at = article.published_at
+            if stale:
+                ArticleSource.objects.filter(pk__in=[credit.pk for credit in stale]).update(
+                    published_at=article.published_at
+                )
+            return
+        ArticleSource.objects.filter(article_id=article.pk).exclude(published_at=article.published_at).update(
+            published_at=article.published_at
+        )
 
     def _keep(self, name: str, rows: list) -> None:
         if self._rows is not None:

@@ -168,7 +168,7 @@ def set_credits(change: Change, credits: Iterable[Credit | tuple]) -> None:
         return
     article.credits.all().delete()
     ArticleSource.objects.bulk_create(
-        ArticleSource(article=article, source=source, role=role, position=position)
+        ArticleSource(article=article, source=source, role=role, position=position, published_at=article.published_at)
         for position, (source, role) in enumerate(wanted, start=1)
     )
     change.credits_changed()
@@ -184,7 +184,7 @@ def add_credits(change: Change, credits: Iterable[Credit | tuple]) -> None:
     new = [(source, role) for source, role in _resolve_credits(credits) if source.pk not in credited]
     after = max((c.position for c in current), default=0)
     added = ArticleSource.objects.bulk_create(
-        ArticleSource(article=article, source=source, role=role, position=position)
+        ArticleSource(article=article, source=source, role=role, position=position, published_at=article.published_at)
         for position, (source, role) in enumerate(new, start=after + 1)
     )
     change.credits_added(added)
@@ -264,10 +264,12 @@ def create_story(
             comments_open=bool(comments_open),
             comment_moderation=_comment_moderation(comment_moderation),
         )
-        add_credits(change, credits)
         part_services.add_parts(change, parts, copy_digest=copy_digest, filed_at=filed_at)
         if publish:
             workflow.apply(change, "publish")
+        # After the publication, so that each credit is written with the story's time (ArticleSource.published_at)
+        # rather than written and then updated.
+        add_credits(change, credits)
     return change.article
 
 
