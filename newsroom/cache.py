@@ -10,9 +10,11 @@ import os
 import time
 from collections import OrderedDict
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from django.utils.connection import ConnectionProxy
 
 
 class ReusedClients(RedisCacheClient):
@@ -71,11 +73,20 @@ return now
 """
 
 
+def _backend(cache):
+    """The backend itself: `django.core.cache.cache` (which DRF's throttles hold) is a proxy to the default
+    alias's backend, and isinstance() does not see through it."""
+    if isinstance(cache, ConnectionProxy):
+        return caches[DEFAULT_CACHE_ALIAS]
+    return cache
+
+
 def advance(cache: BaseCache, key: str) -> int:
     """Move the clock at `key` on to now, in microseconds since the epoch, or to one past its value where that is
     later (another server's clock ahead): each call leaves a value never held before, which is also about when
     the latest change happened (a page's Last-Modified). Kept with no expiry; returns the new value. Atomic on
     Redis; elsewhere a read and a write (one process's memory)."""
+    cache = _backend(cache)
     if isinstance(cache, RedisCache):
         return cache.advance(key)
     value = max(time.time_ns() // 1000, (cache.get(key) or 0) + 1)
@@ -86,6 +97,7 @@ def advance(cache: BaseCache, key: str) -> int:
 def count(cache: BaseCache, key: str, *, timeout: int) -> int:
     """Add one to the counter at `key` in `cache` (made by the first count, to last `timeout` seconds) and
     return its value: one round trip on Redis, add and incr (each atomic) on any other cache."""
+    cache = _backend(cache)
     if isinstance(cache, RedisCache):
         return cache.count(key, timeout=timeout)
     cache.add(key, 0, timeout)

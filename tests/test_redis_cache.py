@@ -3,6 +3,8 @@
 import threading
 import time
 
+import pytest
+
 from newsroom.cache import Direct, Near, RedisCache, near
 
 
@@ -236,3 +238,24 @@ def test_other_caches_keep_nothing(settings):
 
     assert isinstance(kept, Direct) and not isinstance(kept, Near)
     assert kept.get_many(["p:generation"]) == {"p:generation": 1} and kept.recall("page") is None
+
+
+@pytest.mark.django_db
+def test_the_api_s_rate_limits_count_in_one_round_trip_through_django_s_cache_proxy(redis_cache, client, monkeypatch):
+    """DRF's throttles hold `django.core.cache.cache`, a proxy to the backend that isinstance() cannot see
+    through: the counter must still take the backend's one-round-trip way (INCR and EXPIRE NX in one pipeline),
+    not the add-then-incr of other caches (two round trips)."""
+    from django.core.cache import cache as proxy
+
+    from newsroom.cache import RedisCache, count
+
+    counted, added = [], []
+    real_count = RedisCache.count
+    monkeypatch.setattr(RedisCache, "count", lambda self, key, **kw: counted.append(key) or real_count(self, key, **kw))
+    monkeypatch.setattr(RedisCache, "add", lambda self, *a, **kw: added.append(a) or True)
+
+    assert count(proxy, "proxy-counter", timeout=5) == 1
+    response = client.get("/api/v1/articles/")
+
+    assert response.status_code == 200
+    assert len(counted) == 2 and not added  # the proxy's count, then the anonymous rate's
