@@ -18,13 +18,6 @@ from articles.services import parts as part_services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run writes as if they committed, so the after-commit announcements (and the cache's bump) happen."""

@@ -3,7 +3,6 @@ factors, messages and axes: with every header the full chain gives it, and only 
 would add nothing to."""
 
 import pytest
-from django.core.cache import cache
 
 from articles.services import parts as part_services
 from articles.services import stories
@@ -26,13 +25,6 @@ SAME = (
     "X-Content-Type-Options",
     "Cross-Origin-Opener-Policy",
 )
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -182,13 +182,14 @@ def story_page(pk: int) -> StoryPage | None:
     article = next((row for row in rows if row.pk == pk), None)
     if article is None:
         return None
-    # What for_page() prefetches, narrowed to these stories: credited sources for all, parts and public
-    # corrections for the story alone (the other stories are links, and their bodies are not read).
-    public.hold_credits(rows)
-    public.hold_text([article])
     root = article.translation_of_id or article.pk
     versions = sorted(
         (row for row in rows if root in (row.pk, row.translation_of_id)), key=lambda row: (row.language, row.pk)
     )
+    # The newest of the candidates (related_candidates: at most LIMIT a walk).
     related = _newest_first(row for row in rows if row not in versions)[:LIMIT]
+    # What for_page() prefetches, narrowed to the stories shown: credited sources for all, parts and public
+    # corrections for the story alone (the other stories are links, and their bodies are not read).
+    public.hold_credits([*versions, *related])  # versions: the story itself among them
+    public.hold_text([article])
     return StoryPage(article=article, versions=versions if len(versions) > 1 else [], related=related)
