@@ -38,7 +38,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -597,7 +597,7 @@ def main() -> None:
             f"gunicorn, {WORKERS} sync workers, production profile over plain http; {data['engine']}; "
             f"{'Redis' if redis else 'per-process memory'} cache; {generator}; each row {SLICES} slices of "
             f"{max(1, round(SECONDS / SLICES))} s, each after a slice of {max(1, round(CEILING_SECONDS / SLICES))} s "
-            f"of the ceiling; {date.today()}, load average {load:.1f} before "
+            f"of the ceiling; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average {load:.1f} before "
             f"and {os.getloadavg()[0]:.1f} after the run ({os.cpu_count()} cores)."
         )
         report = table(results, rss=rss, setup=setup, server=server_line)

@@ -118,11 +118,12 @@ def main() -> None:
         ms = [median_ms(text) for text in texts]
         sizes = [len(text.encode("utf-8", "surrogatepass")) for text in texts]
         rows.append((name, len(texts), max(sizes), percentile(ms, 0.5), percentile(ms, 0.99), max(ms)))
+    when = datetime.datetime.now(datetime.UTC)
     lines = [
         "",
         "## Wire parser",
         "",
-        f"Time per story, median of {RUNS} parses each, with a reference time; {datetime.date.today()}, Python "
+        f"Time per story, median of {RUNS} parses each, with a reference time; {when:%Y-%m-%d %H:%M} UTC, Python "
         f"{sys.version.split()[0]}. Bar: p99 under 100 ms.",
         "",
         "| input | stories | largest | p50 ms | p99 ms | max ms |",
