@@ -4,6 +4,7 @@ and the retraction label."""
 from django import template
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from articles import selectors
@@ -14,7 +15,8 @@ from articles.services import pagecache
 
 register = template.Library()
 
-SECTIONS_KEY = "newsroom:navigation:sections"
+# ":2": the menu's sections carry their address (menu_url); a menu kept by an earlier release has none.
+SECTIONS_KEY = "newsroom:navigation:sections:2"
 # The menu changes when a story in a new section is published. It is kept per generation of the public pages
 # (services/pagecache: every change readers see moves it on), so a page rendered anew never carries an older
 # menu; the minute is the safety net for what moves no generation. One query per generation and minute, not
@@ -30,6 +32,8 @@ def site_sections() -> list[Section]:
     if sections is None:
         public = selectors.visible_to(None).filter(section=OuterRef("pk"))
         sections = list(Section.objects.filter(Exists(public)).order_by("name"))
+        for section in sections:  # kept with the menu: a page render then reverses no URL for it
+            section.menu_url = reverse("articles:section", kwargs={"slug": section.slug})
         cache.set(key, sections, SECTIONS_SECONDS)
     return sections
 
