@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.utils import timezone
 
-from articles.models import Comment
+from articles.models import Article, Comment
 from articles.services import annotations as annotation_services
 from articles.services import comments as comment_services
 from articles.services import pagecache, stories, workflow
@@ -24,9 +24,11 @@ def committed(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def story(committed, headline="خبر أول", body="نص الخبر.", **extra):
+def story(committed, headline="خبر أول", body="نص الخبر.", publish=True, **extra):
     with committed():
-        return stories.create_story(headline=headline, parts=[part_services.NewPart(body=body)], publish=True, **extra)
+        return stories.create_story(
+            headline=headline, parts=[part_services.NewPart(body=body)], publish=publish, **extra
+        )
 
 
 def get(client, url, follow=False, **headers):
@@ -428,3 +430,58 @@ def test_a_translator_renamed_in_the_admin_shows_at_once_on_their_translations_p
 
     page = get(client, url).content.decode()
     assert "سارة حداد" in page and "Sara Haddad" not in page
+
+
+def test_a_draft_s_changes_leave_every_page_cached(client, committed, editor, seed_text):
+    """No public page shows a draft or a story in review, nor counts one: the wire's copy ingested for the desk
+    (publish off), its edits and its deletion move no page on; publishing it does."""
+    from articles.services import ingest as ingest_services
+
+    public = story(committed, headline="خبر منشور")
+    pages = ["/", public.get_absolute_url()]
+    for url in pages:
+        get(client, url)
+    before = pagecache.state()[0]
+
+    with committed():
+        draft = ingest_services.ingest(text=seed_text).article
+    with committed():
+        stories.edit_story(article=draft, changes={"byline": "مراسلنا"}, by=editor)
+    with committed():
+        draft = workflow.transition(article=draft, name="submit", by=editor)
+
+    assert draft.status == Article.Status.IN_REVIEW and pagecache.state()[0] == before
+    assert all(get(client, url)["X-Cache"] == "hit" for url in pages)
+
+    with committed():
+        workflow.transition(article=draft, name="publish", by=editor)
+
+    assert pagecache.state()[0] != before
+    assert get(client, "/")["X-Cache"] == "miss" and draft.headline in get(client, "/").content.decode()
+
+
+def test_deleting_a_draft_moves_nothing_and_a_published_story_everything(client, committed, editor):
+    draft = story(committed, headline="مسودة", publish=False)
+    published = story(committed, headline="خبر منشور للحذف")
+    get(client, "/")
+    before = pagecache.state()[0]
+
+    with committed():
+        stories.delete_story(article=draft, by=editor)
+    assert pagecache.state()[0] == before and get(client, "/")["X-Cache"] == "hit"
+
+    with committed():
+        stories.delete_story(article=published, by=editor)
+    assert pagecache.state()[0] != before and "خبر منشور للحذف" not in get(client, "/").content.decode()
+
+
+def test_scheduling_a_draft_moves_the_pages_on_so_that_they_end_at_its_time(client, committed, editor):
+    draft = story(committed, headline="خبر مجدول", publish=False)
+    get(client, "/")
+    before = pagecache.state()[0]
+
+    with committed():
+        workflow.transition(article=draft, name="publish", by=editor, at=timezone.now() + timedelta(minutes=5))
+
+    generation, _changed, next_go_live = pagecache.state()
+    assert generation != before and next_go_live is not None

@@ -39,6 +39,9 @@ from .errors import NotAllowed, StaleVersion, StoryGone
 
 logger = logging.getLogger(__name__)
 
+# The statuses readers see a story in (Article.objects.public, once its published_at has come).
+_PUBLIC_STATUSES = frozenset({Article.Status.PUBLISHED, Article.Status.RETRACTED})
+
 # Fields the unit itself keeps: they never count as an editorial change.
 _BOOKKEEPING = frozenset({"version", "updated_at", "updated_by_id", "headline_key"})
 
@@ -57,6 +60,9 @@ class What:
     status: bool = False
     translation: bool = False  # what the translation renders of its original (marked current)
     via: str = AuditEntry.Via.SYSTEM
+    # Published or retracted before or after the change (readers see it, saw it, or will once its time comes):
+    # False for a draft or a story in review on both sides, whose changes no public page shows.
+    public: bool = True
     # The story as the change stored it, its parts, credits and corrections loaded, when the change held them all
     # in memory (a story it created): a follower may read it instead of the database. None: read the database.
     story: Article | None = field(default=None, compare=False, repr=False)
@@ -238,6 +244,7 @@ class Change:
             translation=self.translation,
             status=self.created or "status" in self.fields,
             via=self.via,
+            public=self._original.get("status") in _PUBLIC_STATUSES or article.status in _PUBLIC_STATUSES,
         )
         pk = article.pk
         if self.deleted:

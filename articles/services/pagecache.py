@@ -4,8 +4,9 @@ for what only one story's page shows.
 A story page shows the story, its language versions, its sources' names and the related stories (other
 stories), and its own comments and annotations; a list (home, section, source, feeds) shows stories, their
 sections, sources and labels. So:
-- the generation moves on with every story change (the story-change announcement) and every source renamed,
-  after the change commits: every cached page is then one render away from current;
+- the generation moves on with every change to a story readers see, saw or will see at its scheduled time
+  (the story-change announcement; a draft's changes move nothing) and every source renamed, after the change
+  commits: every cached page is then one render away from current;
 - a story's own clock (STORY) moves on when a comment under it is published or moderated, or an annotation on
   it written, edited or deleted: only that story's page is rendered again; lists and other stories stay
   cached. In a spike comments come every few seconds and edits every few minutes, so this keeps the rest of
@@ -74,8 +75,12 @@ def story_page_changed(article_id: int) -> None:
 
 
 def follow_stories(*, article_id: int, version: int, what: What) -> None:
-    """Receiver of story changes (called after commit)."""
-    bump()
+    """Receiver of story changes (called after commit): every page moves on, unless the story was a draft (or in
+    review) before and after the change. No public page shows such a story, its language versions included, nor
+    counts it (lists, the sections' menu, related stories); and it is no scheduled story, whose time the pages'
+    lifetimes end at. So the wire's copy ingested for the desk to read first leaves every page cached."""
+    if what.public:
+        bump()
 
 
 def _next_go_live(now: datetime) -> datetime | None:
