@@ -470,3 +470,18 @@ def _draft():
     from articles.services.parts import NewPart
 
     return story_services.create_story(headline="مسودة", parts=[NewPart(body="نص المسودة.", continues=False)])
+
+
+@pytest.mark.parametrize(
+    ("count", "arabic"),
+    [
+        (1, "وتنبيه آخر"),
+        (2, "وتنبيهان آخران"),
+        (5, "و5 تنبيهات أخرى"),
+        (11, "و11 تنبيهًا آخر"),
+        (2951, "و2951 تنبيهًا آخر"),
+    ],
+)
+def test_how_many_more_warnings_is_said_in_arabic_by_its_number(count, arabic):
+    with translation.override("ar"):
+        assert notes.say(wire_notes.note("more-warnings", count=count)) == arabic

@@ -83,3 +83,15 @@ def test_query_options_beside_a_json_body_are_refused_not_ignored(editor_api):
 
     assert response.status_code == 400
     assert "publish" in response.json()["errors"]
+
+
+def test_copy_of_thousands_of_markers_answers_fifty_warnings_and_keeps_the_text(editor_api):
+    text = "\n".join(["عنوان خبر بتنبيهات كثيرة", "", "بداية النص.", *(["// يتبع //"] * 4000), "نهاية النص."])
+
+    response = editor_api.generic("POST", URL, text.encode(), content_type="text/plain; charset=utf-8")
+
+    assert response.status_code == 201
+    warnings = response.json()["warnings"]
+    assert len(warnings) <= 51 and warnings[-1].startswith("and ") and warnings[-1].endswith(" more warnings")
+    story = Article.objects.get(pk=response.json()["id"])
+    assert "نهاية النص." in story.parts.order_by("-number").first().body

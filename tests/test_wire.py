@@ -1000,3 +1000,27 @@ def test_corpus(name, entry):
         assert story.key == _corpus_story(entry["after"]).key
     else:
         assert len(story.parts) == entry["parts"]
+
+
+# --- a flood of lines to remove ----------------------------------------------------------------------
+
+
+def test_copy_of_thousands_of_lines_to_remove_reports_fifty_warnings_and_how_many_more():
+    from articles.wire.parser import MAX_WARNINGS
+
+    lines = ["نص الخبر الأول.", *(["// يتبع //"] * 3000), "نص الخبر الأخير."]
+    story = parse(copy(*lines))
+
+    assert len(story.warnings) == MAX_WARNINGS == 50
+    last = story.warnings[-1]
+    assert last.code == "more-warnings" and last == f"and {last.params['count']} more warnings"
+    assert last.params["count"] > 2900 and all(w.code != "more-warnings" for w in story.warnings[:-1])
+    assert "نص الخبر الأخير." in story.parts[-1].body  # the text itself is all kept
+
+
+def test_fifty_warnings_are_reported_as_they_are():
+    from articles.wire.parser import MAX_WARNINGS
+
+    story = parse(copy("نص الخبر.", *(["// يتبع //"] * 20), "نص آخر."))
+
+    assert 20 <= len(story.warnings) <= MAX_WARNINGS and all(w.code != "more-warnings" for w in story.warnings)

@@ -38,6 +38,7 @@ WORDING = {
     "credit-recorded": _("recorded the closing credit “%(text)s” as the source “%(source)s”"),
     "empty-part-skipped": _("skipped an empty part before the continuation marker “%(text)s”"),
     "text-after-end-kept": _("kept the text that follows the end marker in the last part"),
+    "more-warnings": ngettext_lazy("and %(count)s more warning", "and %(count)s more warnings", "count"),
     "source-from-envelope": _("took the source “%(agency)s” from the transmission envelope"),
     "source-from-stamp": _("took the source “%(agency)s” from the filing stamp"),
     "dateline-not-understood": _("dateline not understood, kept as written: %(text)s"),

@@ -37,6 +37,7 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "credit-recorded": "recorded closing credit '{text}' as source '{source}'",
     "empty-part-skipped": "skipped an empty part before continuation marker '{text}'",
     "text-after-end-kept": "kept the text that follows the end marker in the last part",
+    "more-warnings": ("and {count} more warning", "and {count} more warnings"),
     # sources
     "source-from-envelope": "took the source '{agency}' from the transmission envelope",
     "source-from-stamp": "took the source '{agency}' from the filing stamp",

@@ -96,6 +96,19 @@ def _drop_repetition_and_label(body: list[str], first: str, headline: str, label
     return body[start:], label
 
 
+# The warnings a story reports at the most: copy made of thousands of transmission lines would otherwise answer
+# with thousands of "removed …" (megabytes of JSON, an admin message no one reads). The first ones say what kind
+# of copy it was; the last says how many more there were.
+MAX_WARNINGS = 50
+
+
+def _capped(warnings: list[str]) -> tuple[str, ...]:
+    if len(warnings) <= MAX_WARNINGS:
+        return tuple(warnings)
+    kept = MAX_WARNINGS - 1
+    return (*warnings[:kept], note("more-warnings", count=len(warnings) - kept))
+
+
 def _walk(body: list[str], warnings: list[str], stamps: list[Stamp]) -> list[str | Marker]:
     """Body lines as story text and markers; transmission lines and site trailers go, each with a warning
     (the filing stamps among them are kept in `stamps`)."""
@@ -291,5 +304,5 @@ def parse(text: str, reference: datetime.datetime | datetime.date | None = None)
         sources=tuple(sources),
         parts=tuple(parts),
         ended=ended,
-        warnings=tuple(warnings),
+        warnings=_capped(warnings),
     )
