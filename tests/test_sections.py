@@ -179,3 +179,81 @@ def test_the_500_page_has_no_menu_and_reads_no_database(politics, django_assert_
         html = errors.server_error(RequestFactory().get("/")).content.decode()
 
     assert "site-sections" not in html
+
+
+def _api(client, article, **headers):
+    return client.get(f"/api/v1/articles/{article.pk}/", headers=headers)
+
+
+def test_a_section_renamed_in_the_admin_shows_at_once_on_cached_pages_and_in_the_api(
+    client, admin_client, politics, django_capture_on_commit_callbacks
+):
+    """The section's name and address are on its stories' pages, the lists and the menu, all cached, and in the
+    API's representation, whose ETag a client polls with: a rename moves them all on, and an old ETag is no
+    longer answered 304."""
+    article = in_section(politics, "خبر سياسي")
+    story_url = article.get_absolute_url()
+    for url in ("/", story_url):
+        assert "سياسي" in client.get(url).content.decode()
+    before = _api(client, article)
+    assert before.json()["section"] == "سياسي"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/articles/section/{politics.pk}/change/", {"name": "السياسة", "slug": "السياسة"}
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    politics.refresh_from_db()
+    assert politics.version == 2
+
+    new_address = reverse("articles:section", args=["السياسة"])
+    for url in ("/", story_url):
+        page = client.get(url).content.decode()
+        assert "السياسة" in page and f'href="{new_address}"' in page
+        assert section_url(Section(slug="سياسي")) not in page
+    again = _api(client, article, **{"If-None-Match": before["ETag"]})
+    assert again.status_code == 200 and again.json()["section"] == "السياسة"
+    assert again["ETag"] != before["ETag"]
+    assert _api(client, article, **{"If-None-Match": again["ETag"]}).status_code == 304
+    ninjs = client.get(f"/api/v1/articles/{article.pk}/?format=ninjs", headers={"If-None-Match": before["ETag"]})
+    assert ninjs.status_code == 200
+
+
+def test_a_section_deleted_in_the_admin_leaves_its_stories_at_once(
+    client, admin_client, politics, django_capture_on_commit_callbacks
+):
+    article = in_section(politics, "خبر سياسي")
+    assert section_url(politics) in client.get(article.get_absolute_url()).content.decode()
+    tag = _api(client, article)["ETag"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/articles/section/{politics.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+
+    assert section_url(politics) not in client.get(article.get_absolute_url()).content.decode()
+    assert section_url(politics) not in client.get("/").content.decode()
+    answer = _api(client, article, **{"If-None-Match": tag})
+    assert answer.status_code == 200 and answer.json()["section"] is None
+
+
+def test_sections_deleted_from_the_list_move_the_pages_on(
+    client, admin_client, politics, django_capture_on_commit_callbacks
+):
+    article = in_section(politics, "خبر سياسي")
+    assert section_url(politics) in client.get("/").content.decode()
+    form = {"action": "delete_selected", "_selected_action": [politics.pk], "post": "yes"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post("/admin/articles/section/", form).status_code == 302
+    assert not Section.objects.exists()
+    assert section_url(politics) not in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [("سياسي\x00", "Null characters are not allowed."), ("س" * 101, "at most 100 characters")],
+)
+def test_a_section_name_the_paper_cannot_keep_is_a_form_error(admin_client, politics, name, error):
+    response = admin_client.post(f"/admin/articles/section/{politics.pk}/change/", {"name": name, "slug": "x"})
+    assert response.status_code == 200 and error in response.content.decode()
+    politics.refresh_from_db()
+    assert (politics.name, politics.version) == ("سياسي", 1)

@@ -14,6 +14,7 @@ from articles.models import Article, ArticleSource, AuditEntry, Comment, Part, S
 from articles.services import annotations as annotation_services
 from articles.services import presence, workflow
 from articles.services import search as search_services
+from articles.services import sections as section_services
 from articles.services import stories as story_services
 from articles.services import translations as translation_services
 
@@ -244,6 +245,18 @@ class ArticleAdmin(
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    """Sections through their service (services/sections.py): a change or a deletion moves the public pages and
+    the API's ETags of the section's stories on."""
+
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        section_services.save_section(obj)
+
+    def delete_model(self, request, obj):
+        section_services.delete_sections([obj])
+
+    def delete_queryset(self, request, queryset):
+        section_services.delete_sections(list(queryset))

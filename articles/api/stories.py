@@ -7,7 +7,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -87,6 +87,14 @@ def _sources_version(article) -> int:
     if known is not None:
         return known
     return sum(credit.source.version for credit in article.credits.all())
+
+
+def _section_version(article) -> int | None:
+    """The version of the story's section (None without one), as the fast 304 path reads it, or from the section
+    loaded with the story."""
+    if hasattr(article, "section_version"):
+        return article.section_version
+    return article.section.version if article.section_id else None
 
 
 def no_such_story() -> Http404:
@@ -325,12 +333,15 @@ class ArticleViewSet(
 
     def etag_of(self, article) -> str:
         """Everything the representation shows that can change: the story's version; the versions of the
-        sources it credits (a source renamed shows its new name); in JSON, the number of annotations this
-        client sees (an annotation is a resource of its own, and does not move the story's version) and a
-        translation's translators' names (a user's name is theirs to change); and for a story with language
-        versions a token of theirs: a translation changing, or its original changing under it, changes what the
-        representation shows."""
+        sources it credits (a source renamed shows its new name) and of its section (renamed, likewise); in
+        JSON, the number of annotations this client sees (an annotation is a resource of its own, and does not
+        move the story's version) and a translation's translators' names (a user's name is theirs to change);
+        and for a story with language versions a token of theirs: a translation changing, or its original
+        changing under it, changes what the representation shows."""
         suffix = f"-s{_sources_version(article)}"
+        section = _section_version(article)
+        if section is not None:
+            suffix += f"-c{section}"
         family = language_family(article)
         if self._wants_ninjs():
             suffix += "-ninjs"
@@ -405,8 +416,8 @@ class ArticleViewSet(
                 row = (
                     stories.filter(pk=kwargs["pk"], translation_of__isnull=True)
                     .exclude(Exists(Article.objects.filter(translation_of=OuterRef("pk"))))
-                    .annotate(sources_version=SOURCES_VERSION)
-                    .values("version", "sources_version", "annotation_count")
+                    .annotate(sources_version=SOURCES_VERSION, section_version=F("section__version"))
+                    .values("version", "sources_version", "section_version", "annotation_count")
                     .first()
                 )
             except (ValueError, TypeError):
@@ -414,6 +425,7 @@ class ArticleViewSet(
             if row is not None:  # a story without language versions: these columns are its whole ETag
                 known = Article(pk=int(kwargs["pk"]), version=row["version"])
                 known.sources_version, known.annotation_count = row["sources_version"], row["annotation_count"]
+                known.section_version = row["section_version"]
                 tag = self.etag_of(known)
                 if matches(request, tag):
                     return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
