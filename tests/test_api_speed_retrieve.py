@@ -81,14 +81,17 @@ def test_retrieve_answers_as_the_general_path_does(api_client, family, name, for
     )
 
 
-def test_an_anonymous_retrieve_costs_four_statements_in_either_format(api, family, django_assert_num_queries):
-    """The family with its translators' names, then credits, parts and public corrections, each statement
-    compiled once per process (newsroom.prepared)."""
+def test_an_anonymous_retrieve_of_a_story_with_language_versions_costs_five_statements(
+    api, family, django_assert_num_queries
+):
+    """The statement that finds no stored representation for it (articles/api/stored.py: a story with language
+    versions is not stored), then the family with its translators' names, credits, parts and public
+    corrections, each statement compiled once per process (newsroom.prepared)."""
     url = f"/api/v1/articles/{family['original'].pk}/"
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(api.get(url).json()["translations"]) == 1
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(api.get(f"{url}?format=ninjs").json()["associations"]) == 1
 
 

@@ -1,5 +1,6 @@
 """ETags, If-None-Match (304) and If-Match (412) for the API's resources, and their OpenAPI parameters."""
 
+import hashlib
 import re
 
 from django.utils.http import parse_etags
@@ -8,6 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
+
+from articles.formats import translations
 
 from .errors import PreconditionFailed
 
@@ -29,6 +32,56 @@ NOT_MODIFIED = OpenApiResponse(description="not modified")
 
 def etag(kind: str, pk, version: int) -> str:
     return f'"{kind}-{pk}-v{version}"'
+
+
+def _sources_version(article) -> int:
+    """SOURCES_VERSION as the fast 304 path reads it, or from the credits loaded with the story."""
+    known = getattr(article, "sources_version", None)
+    if known is not None:
+        return known
+    return sum(credit.source.version for credit in article.credits.all())
+
+
+def _section_version(article) -> int | None:
+    """The version of the story's section (None without one), as the fast 304 path reads it, or from the section
+    loaded with the story."""
+    if hasattr(article, "section_version"):
+        return article.section_version
+    return article.section.version if article.section_id else None
+
+
+def language_family(article) -> tuple:
+    """What of a story's language versions its representation shows (loaded by with_language_versions)."""
+    family = [(t.pk, t.version, translations.is_outdated(t)) for t in getattr(article, "visible_translations", [])]
+    if article.translation_of_id is not None:
+        baseline = translations.baseline_of(article)
+        original = article.translation_of
+        family.append((original.pk, original.version, baseline.source_version if baseline else None))
+        family.append(("outdated", translations.is_outdated(article)))
+    return tuple(family)
+
+
+def story_etag(article, *, ninjs: bool) -> str:
+    """Everything the representation shows that can change: the story's version; the versions of the
+    sources it credits (a source renamed shows its new name) and of its section (renamed, likewise); in
+    JSON, the number of annotations this client sees (an annotation is a resource of its own, and does not
+    move the story's version) and a translation's translators' names (a user's name is theirs to change);
+    and for a story with language versions a token of theirs: a translation changing, or its original
+    changing under it, changes what the representation shows."""
+    suffix = f"-s{_sources_version(article)}"
+    section = _section_version(article)
+    if section is not None:
+        suffix += f"-c{section}"
+    family = language_family(article)
+    if ninjs:
+        suffix += "-ninjs"
+    else:
+        suffix += f"-a{article.annotation_count}"
+        if article.translation_of_id is not None:  # JSON credits the translators by name, which they edit
+            family = (*family, ("translated by", tuple(translations.translators(article))))
+    if family:
+        suffix += "-l" + hashlib.sha256(repr(family).encode()).hexdigest()[:12]
+    return etag("article", article.pk, article.version)[:-1] + suffix + '"'
 
 
 def version_from(request, kind: str, pk) -> int | None:

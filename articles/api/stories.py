@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import partial
 
 from django.conf import settings
@@ -20,9 +19,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from articles.formats import translations
 from articles.formats.ninjs import article_to_ninjs
-from articles.models import Article, ArticleSource, AuditEntry, Correction, Part
+from articles.models import Article, ArticleSource, AuditEntry, Correction, Part, StoredRepresentation
 from articles.selectors import (
     public,
     related,
@@ -38,6 +36,7 @@ from articles.services import stories as story_services
 from newsroom.prepared import MOMENT, NUMBER, Prepared
 from newsroom.routers import replica_reads
 
+from . import stored
 from .conditional import (
     ERROR,
     IF_MATCH,
@@ -45,8 +44,8 @@ from .conditional import (
     NOT_MODIFIED,
     ConditionalRetrieveMixin,
     conditional_writes,
-    etag,
     matches,
+    story_etag,
     version_from,
 )
 from .filters import ArticleFilter
@@ -79,22 +78,6 @@ SOURCES_VERSION = Coalesce(
     ),
     0,
 )
-
-
-def _sources_version(article) -> int:
-    """SOURCES_VERSION as the fast 304 path reads it, or from the credits loaded with the story."""
-    known = getattr(article, "sources_version", None)
-    if known is not None:
-        return known
-    return sum(credit.source.version for credit in article.credits.all())
-
-
-def _section_version(article) -> int | None:
-    """The version of the story's section (None without one), as the fast 304 path reads it, or from the section
-    loaded with the story."""
-    if hasattr(article, "section_version"):
-        return article.section_version
-    return article.section.version if article.section_id else None
 
 
 def no_such_story() -> Http404:
@@ -155,6 +138,31 @@ def _public_story(pk: int, *, counted: bool) -> Article:
     return article
 
 
+def _public_answer(pk: int, now, *, fmt: str):
+    """The anonymous retrieve's one statement: story pk if the public may see it at `now` and it has no language
+    versions, with what its ETag is made of (version, sources' and section's versions, in JSON the public
+    annotations' count) and its stored representation in `fmt` (articles/api/stored.py): `stored_key`,
+    `stored_body`."""
+    representation = StoredRepresentation.objects.filter(article=OuterRef("pk"))
+    stories = visible_to(None, now=now)
+    stories = with_annotation_counts(stories, None) if fmt == "json" else stories
+    return (
+        stories.filter(pk=pk, translation_of__isnull=True)
+        .exclude(Exists(Article.objects.filter(translation_of=OuterRef("pk"))))
+        .annotate(
+            sources_version=SOURCES_VERSION,
+            section_version=F("section__version"),
+            stored_key=Subquery(representation.values(f"{fmt}_key")[:1]),
+            stored_body=Subquery(representation.values(f"{fmt}_body")[:1]),
+        )
+        .only("pk", "version", "translation_of")
+        .order_by()
+    )
+
+
+PUBLIC_ANSWER = {fmt: Prepared(partial(_public_answer, fmt=fmt), pk=NUMBER, now=MOMENT) for fmt in stored.FORMATS}
+
+
 class SearchPagination(PageNumberPagination):
     """A search's results are ranked, so they page by number (the story list pages by cursor). Ranking is
     among the newest matches (services/search.CANDIDATES): `more` is true when older matches were left out,
@@ -176,17 +184,6 @@ class SearchPagination(PageNumberPagination):
         schema = super().get_paginated_response_schema(schema)
         schema["properties"]["more"] = {"type": "boolean", "description": "older matches were left out"}
         return schema
-
-
-def language_family(article: Article) -> tuple:
-    """What of a story's language versions its representation shows (loaded by with_language_versions)."""
-    family = [(t.pk, t.version, translations.is_outdated(t)) for t in getattr(article, "visible_translations", [])]
-    if article.translation_of_id is not None:
-        baseline = translations.baseline_of(article)
-        original = article.translation_of
-        family.append((original.pk, original.version, baseline.source_version if baseline else None))
-        family.append(("outdated", translations.is_outdated(article)))
-    return tuple(family)
 
 
 def changes_from(validated: dict) -> dict:
@@ -332,26 +329,7 @@ class ArticleViewSet(
         return response
 
     def etag_of(self, article) -> str:
-        """Everything the representation shows that can change: the story's version; the versions of the
-        sources it credits (a source renamed shows its new name) and of its section (renamed, likewise); in
-        JSON, the number of annotations this client sees (an annotation is a resource of its own, and does not
-        move the story's version) and a translation's translators' names (a user's name is theirs to change);
-        and for a story with language versions a token of theirs: a translation changing, or its original
-        changing under it, changes what the representation shows."""
-        suffix = f"-s{_sources_version(article)}"
-        section = _section_version(article)
-        if section is not None:
-            suffix += f"-c{section}"
-        family = language_family(article)
-        if self._wants_ninjs():
-            suffix += "-ninjs"
-        else:
-            suffix += f"-a{article.annotation_count}"
-            if article.translation_of_id is not None:  # JSON credits the translators by name, which they edit
-                family = (*family, ("translated by", tuple(translations.translators(article))))
-        if family:
-            suffix += "-l" + hashlib.sha256(repr(family).encode()).hexdigest()[:12]
-        return etag("article", article.pk, article.version)[:-1] + suffix + '"'
+        return story_etag(article, ninjs=self._wants_ninjs())
 
     def _wants_ninjs(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
@@ -408,7 +386,41 @@ class ArticleViewSet(
             item["snippet"] = search.snippet(article, query)
         return paginator.get_paginated_response(data)
 
+    def _public_retrieve(self) -> bool:
+        """An anonymous client's retrieve of a story as JSON or ninjs, unfiltered: the public's hot path."""
+        return (
+            not self.request.user.is_authenticated
+            and not set(self.request.query_params) & set(self.filterset_class.base_filters)
+            and self.request.accepted_renderer.format in stored.FORMATS
+        )
+
+    def _public_answer(self, request) -> Response:
+        """The public's retrieve: one statement decides whether the story is visible, computes its ETag and reads
+        its stored representation (articles/api/stored.py), which answers when it was rendered for that ETag.
+        Otherwise the story is read and rendered, and its representation stored for the next client."""
+        fmt = "ninjs" if self._wants_ninjs() else "json"
+        pk = self._requested_pk()
+        rows = PUBLIC_ANSWER[fmt].rows(pk=pk, now=timezone.now())
+        row = rows[0] if rows else None
+        if row is not None:
+            tag = self.etag_of(row)
+            if matches(request, tag):
+                return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+            document = stored.stored(row, fmt, tag)
+            if document is not None:
+                return Response(stored.absolute(document, fmt, request), headers={"ETag": tag})
+        article = self.get_object()
+        tag = self.etag_of(article)
+        if matches(request, tag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+        document = stored.render(article, fmt)
+        if row is not None:  # visible, and without language versions: stored for the next client
+            stored.store(pk, {fmt: (tag, document)})
+        return Response(stored.absolute(document, fmt, request), headers={"ETag": tag})
+
     def retrieve(self, request, *args, **kwargs):
+        if self._public_retrieve():
+            return self._public_answer(request)
         if request.headers.get("If-None-Match"):
             # A client polling for changes learns "not modified" from the version alone, in one small query.
             try:
@@ -481,3 +493,18 @@ class ArticleViewSet(
             article=article.pk, by=request.user, via=AuditEntry.Via.API, expected_version=expected
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def store_public_representations(pk: int, *, now=None) -> bool:
+    """Render and store the public's representations of story pk (articles/api/stored.py), as its first
+    anonymous reader would: only a story the public may see at `now` and without language versions (the
+    retrieve's statement decides both). Whether they were stored."""
+    now = now or timezone.now()
+    if not PUBLIC_ANSWER["json"].rows(pk=pk, now=now):
+        return False
+    article = _public_story(pk, counted=True)  # ninjs shows no annotations: the count is the JSON's alone
+    documents = {
+        fmt: (story_etag(article, ninjs=fmt == "ninjs"), stored.render(article, fmt)) for fmt in stored.FORMATS
+    }
+    stored.store(pk, documents)
+    return True

@@ -4,6 +4,7 @@ from .annotation import Annotation
 from .article import Article, ArticleQuerySet, ArticleSource, Correction, Part, Section, SourceRole
 from .audit import AuditEntry
 from .comment import Comment, CommentReport, ModerationTerm
+from .representation import StoredRepresentation
 from .search import SearchDocument
 from .source import Source, SourceAlias, SourceKind
 from .translation import TranslationBaseline
@@ -25,5 +26,6 @@ __all__ = [
     "SourceAlias",
     "SourceKind",
     "SourceRole",
+    "StoredRepresentation",
     "TranslationBaseline",
 ]

@@ -1,0 +1,141 @@
+"""The public's representations of a story, rendered once and stored (StoredRepresentation), as Superdesk's
+content API keeps each published item's document: an anonymous client's retrieve of a story then costs one
+statement and a JSON parse instead of four statements and a render.
+
+Exact by construction. A stored document is served only when its key equals the key the same request computes
+from the story as it is now: the ETag (the story's version, the versions of its sources and section, in JSON the
+public annotations' count: everything the representation shows that can change, articles/api/stories.py
+`etag_of`) behind the revision of the code that renders it. The statement that reads the document also decides,
+with selectors.visible_to, whether the public may see the story at all, so a retracted, unpublished or
+deleted story is never answered from a document stored while it was public. Only stories without language
+versions are stored (their representation also shows their translations' state); theirs take the general path.
+
+The site's own addresses (the story's page, its annotations) are stored relative and made absolute for each
+request (`absolute`), on both paths, so that any allowed host is answered with its own addresses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from functools import cache, partial
+from pathlib import Path
+
+import django
+import rest_framework
+from django.conf import settings
+from django.db import DatabaseError, connections, router, transaction
+
+from articles.formats.ninjs import article_to_ninjs
+from articles.models import StoredRepresentation
+
+from .conditional import story_etag
+from .serializers import ArticleSerializer
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("json", "ninjs")
+
+_ARTICLES = Path(__file__).resolve().parents[1]
+# The code a representation is rendered by: a release that changes one of these files (or Django, DRF, or the
+# ninjs URI prefix) stores its documents anew, the old ones being stale from its first request.
+_RENDERED_BY = [
+    _ARTICLES / "api" / "serializers.py",
+    _ARTICLES / "api" / "stored.py",
+    _ARTICLES / "languages.py",
+    *sorted((_ARTICLES / "formats").glob("*.py")),
+]
+
+
+@cache
+def revision() -> str:
+    digest = hashlib.sha256()
+    for path in _RENDERED_BY:
+        digest.update(path.read_bytes())
+    digest.update(f"{django.__version__} {rest_framework.__version__} {settings.NEWSROOM_URI_PREFIX}".encode())
+    return digest.hexdigest()[:12]
+
+
+def key(etag: str) -> str:
+    """What a document rendered for this ETag is stored under."""
+    return f"{revision()}:{etag}"
+
+
+def render(article, fmt: str) -> dict:
+    """The public's representation of a loaded story, its site addresses relative (as the general path loads
+    it: credits, parts, public corrections, translations, the public annotations' count in JSON)."""
+    if fmt == "ninjs":
+        return article_to_ninjs(article, uri_prefix=settings.NEWSROOM_URI_PREFIX, public_url=article.get_absolute_url())
+    return ArticleSerializer(article, context={"show_retracted_text": False}).data
+
+
+def absolute(document: dict, fmt: str, request) -> dict:
+    """The document with the site's addresses made absolute for this request's scheme and host."""
+    if fmt == "ninjs":
+        for alt in document.get("altIds", ()):
+            if alt["role"] == "canonical-url":
+                alt["value"] = request.build_absolute_uri(alt["value"])
+        return document
+    document["url"] = request.build_absolute_uri(document["url"])
+    document["annotations"]["url"] = request.build_absolute_uri(document["annotations"]["url"])
+    for version in document["translations"]:
+        if version["url"]:
+            version["url"] = request.build_absolute_uri(version["url"])
+    return document
+
+
+def stored(row, fmt: str, etag: str) -> dict | None:
+    """The document stored with the row (the retrieve's statement reads it as `stored_key`, `stored_body`) when
+    it was rendered for this ETag by this code; else None."""
+    if row.stored_key != key(etag):
+        return None
+    return json.loads(row.stored_body)
+
+
+def store(article_id: int, documents: dict[str, tuple[str, dict]]) -> None:
+    """Store a story's documents, {format: (ETag, document)}, in one statement, replacing those formats' rows.
+    Never fails its caller (a reader's request, or a follower after the commit): a story deleted meanwhile, a
+    read-only database or a lost connection is logged, and the next read renders the story again."""
+    fields = {}
+    for fmt, (etag, document) in documents.items():
+        fields[f"{fmt}_key"] = key(etag)
+        fields[f"{fmt}_body"] = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    row = StoredRepresentation(article_id=article_id, **fields)
+    written = partial(
+        StoredRepresentation.objects.bulk_create,
+        [row],
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=list(fields),
+    )
+    database = router.db_for_write(StoredRepresentation)
+    try:
+        if connections[database].in_atomic_block:
+            with transaction.atomic(using=database):  # a savepoint: a failure must not break the transaction around it
+                written()
+        else:
+            written()  # one statement, atomic by itself
+    except DatabaseError:
+        logger.warning("story %s: its representation was not stored", article_id, exc_info=True)
+
+
+def follow_stories(*, article_id: int, version: int, what) -> None:
+    """Receiver of story changes (services/followers.py): a story published (or retracted) has its
+    representations stored at once, so that its first reader is answered from them too. A story created public
+    (ingest's published copy) is rendered from the rows its change held in memory (`what.story`), in one more
+    statement; a story whose status changed is read as its first reader would read it. Other changes (an edit,
+    a take) leave the stored row behind, never served again (its key no longer matches): the story's next
+    anonymous reader stores it anew, so a desk's string of edits costs no render each."""
+    if what.deleted or not what.public:
+        return
+    article = what.story
+    if what.created and article is not None:
+        if article.is_public and article.translation_of_id is None:
+            # A story just created has no translations, no annotations and no translators.
+            article.visible_translations, article.annotation_count, article.translator_names = [], 0, ""
+            documents = {fmt: (story_etag(article, ninjs=fmt == "ninjs"), render(article, fmt)) for fmt in FORMATS}
+            store(article_id, documents)
+    elif what.status:
+        from .stories import store_public_representations  # the retrieve's own reads (stories imports this)
+
+        store_public_representations(article_id)

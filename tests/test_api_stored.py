@@ -1,0 +1,308 @@
+"""The public's retrieve answered from the story's stored representation (articles/api/stored.py): one statement
+once stored, byte for byte the general path's answer, and never an answer the story no longer gives."""
+
+import pytest
+from django.db import DatabaseError
+from django.test import override_settings
+
+from articles.api import stored
+from articles.api.stories import ArticleViewSet
+from articles.models import Section, Source, StoredRepresentation
+from articles.services import annotations as annotation_services
+from articles.services import ingest, stories, workflow
+from articles.services import parts as part_services
+from articles.services import sections as section_services
+from articles.services import sources as source_services
+from articles.services.stories import Credit
+
+pytestmark = pytest.mark.django_db
+
+FORMATS = ["json", "ninjs"]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def story(committed):
+    Source.objects.get_or_create(slug="afp", defaults={"name": "AFP"})
+    with committed():
+        return stories.create_story(
+            headline="استئناف المحادثات",
+            section="سياسة",
+            summary="ملخص",
+            credits=[Credit(source="afp", role="originating_agency")],
+            parts=[part_services.NewPart(body="الفقرة الأولى عن المحادثات.", continues=True)],
+            publish=True,
+        )
+
+
+@pytest.fixture
+def statements():
+    """statements(n): a block that runs exactly n statements, the savepoint a test's transaction puts around a
+    write not counted (a server in autocommit runs none)."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def exactly(n):
+        with CaptureQueriesContext(connection) as captured:
+            yield
+        run = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+        assert len(run) == n, "\n\n".join(run)
+
+    return exactly
+
+
+def url(article, fmt):
+    return f"/api/v1/articles/{article.pk}/?format={fmt}"
+
+
+def general(api, article, fmt, monkeypatch):
+    """The answer of the general path: the story read and rendered, nothing stored read or written."""
+    with monkeypatch.context() as patch:
+        patch.setattr(ArticleViewSet, "_public_retrieve", lambda self: False)
+        response = api.get(url(article, fmt))
+    return response.status_code, response.get("ETag"), response.content
+
+
+def answer(response):
+    return response.status_code, response.get("ETag"), response.content
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_story_created_public_is_answered_from_its_stored_representation_in_one_statement(
+    api, story, fmt, monkeypatch, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        fast = api.get(url(story, fmt))
+    assert fast.status_code == 200
+    assert answer(fast) == general(api, story, fmt, monkeypatch)
+    with django_assert_num_queries(1):
+        assert api.get(url(story, fmt), headers={"If-None-Match": fast["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_story_read_without_a_current_representation_is_stored_for_the_next_client(
+    api, story, fmt, monkeypatch, statements
+):
+    StoredRepresentation.objects.all().delete()
+    with statements(6):  # the statement, the story's four, the store
+        first = api.get(url(story, fmt))
+    with statements(1):
+        second = api.get(url(story, fmt))
+    assert answer(first) == answer(second) == general(api, story, fmt, monkeypatch)
+
+
+def test_each_host_is_answered_with_its_own_addresses(api, story):
+    with override_settings(ALLOWED_HOSTS=["news.example", "www.news.example"]):
+        one = api.get(url(story, "json"), HTTP_HOST="news.example").json()
+        other = api.get(url(story, "json"), HTTP_HOST="www.news.example").json()
+        ninjs = api.get(url(story, "ninjs"), HTTP_HOST="www.news.example").json()
+    assert one["url"].startswith("http://news.example/articles/")
+    assert other["url"].startswith("http://www.news.example/articles/")
+    assert other["annotations"]["url"] == f"http://www.news.example/api/v1/articles/{story.pk}/annotations/"
+    canonical = [alt["value"] for alt in ninjs["altIds"] if alt["role"] == "canonical-url"]
+    assert canonical == [other["url"]]
+    row = StoredRepresentation.objects.get(article=story)
+    assert "example" not in row.json_body + row.ninjs_body  # stored relative
+
+
+def _changes(story, committed, editor):
+    """Each a change that moves what the representation shows, with what the answer then shows."""
+
+    def edit():
+        stories.edit_story(article=story.pk, changes={"headline": "عنوان جديد"})
+        return "عنوان جديد"
+
+    def rename_source():
+        source_services.update_source(source=Source.objects.get(slug="afp"), changes={"name": "وكالة الصحافة"})
+        return "وكالة الصحافة"
+
+    def rename_section():
+        section = Section.objects.get(name="سياسة")
+        section.name = "السياسة الدولية"
+        section_services.save_section(section)
+        return "السياسة الدولية"
+
+    def annotate():
+        annotation_services.create_annotation(article=story, part_number=1, exact="المحادثات", body="سياق", by=editor)
+        return None
+
+    def append():
+        part_services.append_part(article=story.pk, body="الجزء الثاني من الخبر.")
+        return "الجزء الثاني من الخبر."
+
+    def correct():
+        workflow.transition(article=story.pk, name="correct", note="صُحح التاريخ")
+        return "صُحح التاريخ"
+
+    return {
+        "edit": edit,
+        "rename_source": rename_source,
+        "rename_section": rename_section,
+        "annotate": annotate,
+        "append": append,
+        "correct": correct,
+    }
+
+
+@pytest.mark.parametrize("change", ["edit", "rename_source", "rename_section", "annotate", "append", "correct"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_after_any_change_the_answer_is_the_story_as_it_is_now(api, story, committed, editor, change, fmt, monkeypatch):
+    before = api.get(url(story, fmt))
+    with committed():
+        shown = _changes(story, committed, editor)[change]()
+    after = api.get(url(story, fmt))
+
+    assert answer(after) == general(api, story, fmt, monkeypatch)
+    if change == "annotate" and fmt == "ninjs":  # ninjs shows no annotations
+        assert after.content == before.content
+        return
+    assert after["ETag"] != before["ETag"]
+    if shown is not None:
+        assert shown in after.content.decode()
+    else:
+        assert after.json()["annotations"]["count"] == 1
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_retracted_story_s_text_is_never_answered_from_what_was_stored(api, story, committed, fmt):
+    assert "الفقرة الأولى" in api.get(url(story, fmt)).content.decode()
+    with committed():
+        workflow.transition(article=story.pk, name="retract", note="سحب الخبر لخطأ")
+
+    text = api.get(url(story, fmt)).content.decode()
+    assert "سحب الخبر لخطأ" in text and "الفقرة الأولى" not in text and "ملخص" not in text
+    assert "الفقرة الأولى" not in api.get(url(story, fmt)).content.decode()  # stored again, withheld
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_unpublished_or_deleted_story_is_gone_whatever_was_stored(api, story, committed, fmt):
+    tag = api.get(url(story, fmt))["ETag"]
+    with committed():
+        workflow.transition(article=story.pk, name="unpublish")
+    assert api.get(url(story, fmt)).status_code == 404
+    assert api.get(url(story, fmt), headers={"If-None-Match": tag}).status_code == 404
+    assert StoredRepresentation.objects.filter(article=story).exists()  # stale, and never served
+
+    with committed():
+        workflow.transition(article=story.pk, name="publish")
+    assert api.get(url(story, fmt)).status_code == 200
+    with committed():
+        stories.delete_story(article=story.pk)
+    assert api.get(url(story, fmt)).status_code == 404
+    assert not StoredRepresentation.objects.filter(article_id=story.pk).exists()
+
+
+def test_a_release_that_renders_differently_stores_anew(api, story, monkeypatch, statements):
+    api.get(url(story, "json"))
+    stored.revision.cache_clear()
+    monkeypatch.setattr(stored, "_RENDERED_BY", [*stored._RENDERED_BY[:1]])  # another code, another revision
+    try:
+        with statements(6):
+            api.get(url(story, "json"))
+        assert StoredRepresentation.objects.get(article=story).json_key.startswith(stored.revision())
+    finally:
+        stored.revision.cache_clear()
+
+
+def test_a_story_with_language_versions_takes_the_general_path(api, story, editor, committed, monkeypatch):
+    from articles.services import translations as translation_services
+
+    with committed():
+        translation_services.create_translation(original=story.pk, language="en", headline="Talks", by=editor)
+    StoredRepresentation.objects.all().delete()
+    for fmt in FORMATS:
+        assert answer(api.get(url(story, fmt))) == general(api, story, fmt, monkeypatch)
+    assert not StoredRepresentation.objects.exists()
+
+
+def test_a_reader_is_answered_when_the_representation_cannot_be_stored(api, story, monkeypatch, caplog):
+    StoredRepresentation.objects.all().delete()
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("read-only database")
+
+    monkeypatch.setattr(StoredRepresentation.objects, "bulk_create", refuse)
+    response = api.get(url(story, "json"))
+    assert response.status_code == 200 and response.json()["headline"] == "استئناف المحادثات"
+    assert "its representation was not stored" in caplog.text
+
+
+def test_a_story_ingested_published_is_stored_at_once_and_a_draft_is_not(api, committed, seed_text):
+    with committed():
+        published = ingest.ingest(text=seed_text, publish=True)
+    row = StoredRepresentation.objects.get(article_id=published.article.pk)
+    assert row.json_key and row.ninjs_key
+
+    with committed():
+        draft = stories.create_story(headline="مسودة", parts=[part_services.NewPart(body="نص.")])
+    assert not StoredRepresentation.objects.filter(article=draft).exists()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_body_a_client_cannot_be_given_is_never_stored(api, story, fmt):
+    """A story scheduled for later is not stored when it is created (no reader may see it yet), and no client
+    may read it before its time whatever was stored."""
+    from django.utils import timezone
+
+    later = stories.create_story(headline="خبر لاحق", parts=[part_services.NewPart(body="نص.")])
+    workflow.transition(article=later.pk, name="publish", at=timezone.now() + timezone.timedelta(hours=1))
+    assert api.get(url(later, fmt)).status_code == 404
+    assert not StoredRepresentation.objects.filter(article=later).exists()
+
+
+def test_store_representations_stores_every_public_story_without_language_versions(
+    api, story, editor, committed, monkeypatch, statements
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from articles.services import translations as translation_services
+
+    draft = stories.create_story(headline="مسودة", parts=[part_services.NewPart(body="نص.")])
+    with committed():
+        other = stories.create_story(headline="خبر ثان", parts=[part_services.NewPart(body="نص.")], publish=True)
+        translation_services.create_translation(original=other.pk, language="en", headline="Second", by=editor)
+    StoredRepresentation.objects.all().delete()
+
+    out = StringIO()
+    call_command("store_representations", "--batch-size", "1", stdout=out)
+    assert "representations stored for 1 of 2 public stories" in out.getvalue()
+    assert list(StoredRepresentation.objects.values_list("article_id", flat=True)) == [story.pk]
+    assert not StoredRepresentation.objects.filter(article__in=[draft, other]).exists()
+    for fmt in FORMATS:
+        with statements(1):
+            fast = api.get(url(story, fmt))
+        assert answer(fast) == general(api, story, fmt, monkeypatch)
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("store_representations", "--batch-size", "0")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_story_published_later_is_stored_by_the_change_and_after_an_edit_by_its_first_reader(
+    api, committed, fmt, monkeypatch, statements
+):
+    with committed():
+        draft = stories.create_story(headline="مسودة", parts=[part_services.NewPart(body="نص المسودة.")])
+    assert not StoredRepresentation.objects.filter(article=draft).exists()
+    with committed():
+        workflow.transition(article=draft.pk, name="publish")
+    with statements(1):
+        first = api.get(url(draft, fmt))
+    assert answer(first) == general(api, draft, fmt, monkeypatch)
+
+    with committed():
+        stories.edit_story(article=draft.pk, changes={"headline": "عنوان بعد النشر"})
+    with statements(6):  # an edit leaves the row behind: its first reader stores the story anew
+        edited = api.get(url(draft, fmt))
+    assert "عنوان بعد النشر" in edited.content.decode()
+    assert answer(edited) == general(api, draft, fmt, monkeypatch)
