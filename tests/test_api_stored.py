@@ -306,3 +306,31 @@ def test_a_story_published_later_is_stored_by_the_change_and_after_an_edit_by_it
         edited = api.get(url(draft, fmt))
     assert "عنوان بعد النشر" in edited.content.decode()
     assert answer(edited) == general(api, draft, fmt, monkeypatch)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_text_that_looks_like_a_stored_address_is_answered_as_written(api, committed, fmt, monkeypatch):
+    """The stored text marks the site's addresses with an escaped NUL at the start of a string; a story whose
+    text spells that escape out (quotes, backslashes, "u0000") is answered as written, on either path."""
+    tricky = 'عنوان "\\u0000/articles/ و \\"\\u0000 \u2028 نهاية'
+    with committed():
+        article = stories.create_story(
+            headline=tricky, summary='"\\u0000', parts=[part_services.NewPart(body=tricky)], publish=True
+        )
+    fast = api.get(url(article, fmt))
+    assert answer(fast) == general(api, article, fmt, monkeypatch)
+    document = fast.json()
+    headline = document["headline"] if fmt == "json" else document["headlines"][0]["value"]
+    assert headline == tricky
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_indented_json_asked_for_is_indented_on_either_path(api, story, fmt, monkeypatch):
+    media = "application/json" if fmt == "json" else "application/ninjs+json"
+    headers = {"Accept": f"{media}; indent=4"}
+    fast = api.get(f"/api/v1/articles/{story.pk}/", headers=headers)
+    with monkeypatch.context() as patch:
+        patch.setattr(ArticleViewSet, "_public_retrieve", lambda self: False)
+        slow = api.get(f"/api/v1/articles/{story.pk}/", headers=headers)
+    assert answer(fast) == answer(slow)
+    assert fast.content.startswith(b"{\n    ") and fast["Content-Type"] == slow["Content-Type"]

@@ -25,11 +25,14 @@ import django
 import rest_framework
 from django.conf import settings
 from django.db import DatabaseError, connections, router, transaction
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from articles.formats.ninjs import article_to_ninjs
 from articles.models import StoredRepresentation
 
 from .conditional import story_etag
+from .renderers import NinjsRenderer
 from .serializers import ArticleSerializer
 
 logger = logging.getLogger(__name__)
@@ -69,27 +72,74 @@ def render(article, fmt: str) -> dict:
     return ArticleSerializer(article, context={"show_retracted_text": False}).data
 
 
+def _addresses(document: dict, fmt: str, site) -> dict:
+    """The document with each of the site's own addresses (relative) replaced by site(address); the document
+    itself is left as it is."""
+    if fmt == "ninjs":
+        alt_ids = [
+            {**alt, "value": site(alt["value"])} if alt["role"] == "canonical-url" else alt
+            for alt in document.get("altIds", ())
+        ]
+        return {**document, "altIds": alt_ids} if "altIds" in document else document
+    return {
+        **document,
+        "url": site(document["url"]),
+        "annotations": {**document["annotations"], "url": site(document["annotations"]["url"])},
+        "translations": [
+            {**version, "url": site(version["url"])} if version["url"] else version
+            for version in document["translations"]
+        ],
+    }
+
+
 def absolute(document: dict, fmt: str, request) -> dict:
     """The document with the site's addresses made absolute for this request's scheme and host."""
-    if fmt == "ninjs":
-        for alt in document.get("altIds", ()):
-            if alt["role"] == "canonical-url":
-                alt["value"] = request.build_absolute_uri(alt["value"])
-        return document
-    document["url"] = request.build_absolute_uri(document["url"])
-    document["annotations"]["url"] = request.build_absolute_uri(document["annotations"]["url"])
-    for version in document["translations"]:
-        if version["url"]:
-            version["url"] = request.build_absolute_uri(version["url"])
-    return document
+    return _addresses(document, fmt, request.build_absolute_uri)
 
 
-def stored(row, fmt: str, etag: str) -> dict | None:
-    """The document stored with the row (the retrieve's statement reads it as `stored_key`, `stored_body`) when
-    it was rendered for this ETag by this code; else None."""
+# A stored document holds each site address behind a NUL, which JSON writes as the escape below: no text a story
+# shows can hold U+0000 (PostgreSQL refuses it in text, and the services refuse it everywhere), so that escape
+# at the start of a string is always an address, and one replace() makes the stored text the answer's.
+_MARK = "\x00"
+_MARKED = '"\\u0000'
+
+
+def _renderer(fmt: str):
+    return NinjsRenderer() if fmt == "ninjs" else JSONRenderer()
+
+
+def _stored_text(document: dict, fmt: str) -> str:
+    """The document as the renderer writes it (compact, as DRF answers), its site addresses marked."""
+    return _renderer(fmt).render(_addresses(document, fmt, lambda path: _MARK + path)).decode()
+
+
+def stored(row, etag: str) -> str | None:
+    """The text stored with the row (the retrieve's statement reads it as `stored_key`, `stored_body`) when it
+    was rendered for this ETag by this code; else None."""
     if row.stored_key != key(etag):
         return None
-    return json.loads(row.stored_body)
+    return row.stored_body
+
+
+class StoredResponse(Response):
+    """The answer from a stored text: the text itself, the site's addresses made absolute by one replace(), with
+    the headers DRF gives the same document. A client asking for indented JSON (`Accept: …; indent=4`) gets
+    the document parsed and rendered by DRF as before."""
+
+    def __init__(self, text: str, request, **kwargs):
+        super().__init__(None, **kwargs)
+        origin = request.build_absolute_uri("/")[:-1]
+        self.text = text.replace(_MARKED, '"' + json.dumps(origin, ensure_ascii=False)[1:-1])
+
+    @property
+    def rendered_content(self):
+        renderer = self.accepted_renderer
+        if renderer.charset is not None or renderer.get_indent(self.accepted_media_type, self.renderer_context):
+            self.data = json.loads(self.text)
+            return super().rendered_content
+        self["Content-Type"] = self.content_type or renderer.media_type
+        self.renderer_context["response"] = self
+        return self.text.encode()
 
 
 def store(article_id: int, documents: dict[str, tuple[str, dict]]) -> None:
@@ -99,7 +149,7 @@ def store(article_id: int, documents: dict[str, tuple[str, dict]]) -> None:
     fields = {}
     for fmt, (etag, document) in documents.items():
         fields[f"{fmt}_key"] = key(etag)
-        fields[f"{fmt}_body"] = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        fields[f"{fmt}_body"] = _stored_text(document, fmt)
     row = StoredRepresentation(article_id=article_id, **fields)
     written = partial(
         StoredRepresentation.objects.bulk_create,

@@ -138,7 +138,7 @@ def _public_story(pk: int, *, counted: bool) -> Article:
     return article
 
 
-def _public_answer(pk: int, now, *, fmt: str):
+def _answer_statement(pk: int, now, *, fmt: str):
     """The anonymous retrieve's one statement: story pk if the public may see it at `now` and it has no language
     versions, with what its ETag is made of (version, sources' and section's versions, in JSON the public
     annotations' count) and its stored representation in `fmt` (articles/api/stored.py): `stored_key`,
@@ -160,7 +160,7 @@ def _public_answer(pk: int, now, *, fmt: str):
     )
 
 
-PUBLIC_ANSWER = {fmt: Prepared(partial(_public_answer, fmt=fmt), pk=NUMBER, now=MOMENT) for fmt in stored.FORMATS}
+PUBLIC_ANSWER = {fmt: Prepared(partial(_answer_statement, fmt=fmt), pk=NUMBER, now=MOMENT) for fmt in stored.FORMATS}
 
 
 class SearchPagination(PageNumberPagination):
@@ -406,9 +406,9 @@ class ArticleViewSet(
             tag = self.etag_of(row)
             if matches(request, tag):
                 return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
-            document = stored.stored(row, fmt, tag)
-            if document is not None:
-                return Response(stored.absolute(document, fmt, request), headers={"ETag": tag})
+            text = stored.stored(row, tag)
+            if text is not None:
+                return stored.StoredResponse(text, request, headers={"ETag": tag})
         article = self.get_object()
         tag = self.etag_of(article)
         if matches(request, tag):
@@ -502,7 +502,10 @@ def store_public_representations(pk: int, *, now=None) -> bool:
     now = now or timezone.now()
     if not PUBLIC_ANSWER["json"].rows(pk=pk, now=now):
         return False
-    article = _public_story(pk, counted=True)  # ninjs shows no annotations: the count is the JSON's alone
+    try:
+        article = _public_story(pk, counted=True)  # ninjs shows no annotations: the count is the JSON's alone
+    except Http404:  # unpublished or deleted since the statement above
+        return False
     documents = {
         fmt: (story_etag(article, ninjs=fmt == "ninjs"), stored.render(article, fmt)) for fmt in stored.FORMATS
     }
