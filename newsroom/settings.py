@@ -104,6 +104,8 @@ MIDDLEWARE = [
     # A public page the cache holds is answered here, before the middleware only a render or a signed-in user
     # needs (articles/web/caching.py, docs/caching.md).
     "articles.web.caching.KeptPageMiddleware",
+    # Likewise the public's story from the API, answered from its stored representation (articles/api/early.py).
+    "articles.api.early.StoredAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -121,6 +121,12 @@ def stored(row, etag: str) -> str | None:
     return row.stored_body
 
 
+def absolute_text(text: str, request) -> str:
+    """A stored text with the site's addresses made absolute for this request's scheme and host."""
+    origin = request.build_absolute_uri("/")[:-1]
+    return text.replace(_MARKED, '"' + json.dumps(origin, ensure_ascii=False)[1:-1])
+
+
 class StoredResponse(Response):
     """The answer from a stored text: the text itself, the site's addresses made absolute by one replace(), with
     the headers DRF gives the same document. A client asking for indented JSON (`Accept: …; indent=4`) gets
@@ -128,8 +134,7 @@ class StoredResponse(Response):
 
     def __init__(self, text: str, request, **kwargs):
         super().__init__(None, **kwargs)
-        origin = request.build_absolute_uri("/")[:-1]
-        self.text = text.replace(_MARKED, '"' + json.dumps(origin, ensure_ascii=False)[1:-1])
+        self.text = absolute_text(text, request)
 
     @property
     def rendered_content(self):

@@ -400,7 +400,9 @@ class ArticleViewSet(
         Otherwise the story is read and rendered, and its representation stored for the next client."""
         fmt = "ninjs" if self._wants_ninjs() else "json"
         pk = self._requested_pk()
-        rows = PUBLIC_ANSWER[fmt].rows(pk=pk, now=timezone.now())
+        # The statement articles/api/early.py ran before it passed the request on: no story is read twice.
+        known = getattr(request._request, "public_answer", None)
+        rows = known[2] if known and known[:2] == (fmt, pk) else PUBLIC_ANSWER[fmt].rows(pk=pk, now=timezone.now())
         row = rows[0] if rows else None
         if row is not None:
             tag = self.etag_of(row)

@@ -1,0 +1,140 @@
+"""The public's story answered from its stored representation before the middleware and the dispatch it does not
+need (docs/api.md "The public's retrieve"), as a kept public page is (articles/web/caching.KeptPageMiddleware).
+
+A GET or HEAD of /api/v1/articles/<id>/ with no credentials (no Authorization header, no session cookie), no
+query but `format`, and an Accept header that DRF's negotiation could only answer with JSON or ninjs, for a story
+whose stored representation is current, is answered here: by the retrieve's own statement (replica reads
+included), the anonymous rate limit counted as DRF's throttles count it, and the headers the whole chain gives
+the same answer (Vary, Allow, Content-Language, Content-Length). Anything else, and a client over its rate,
+goes down the chain to the view, which answers it as before: the view is the reference, and
+tests/test_api_early.py holds the two to the same status, headers and bytes."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from rest_framework.request import Request
+
+from articles.models import Article
+from newsroom.routers import replica_reads
+
+from . import stored
+from .conditional import matches, story_etag
+from .renderers import NinjsRenderer
+from .stories import PUBLIC_ANSWER, ArticleViewSet
+
+# The Accept headers DRF answers with JSON when no format is asked for ([JSONRenderer, BrowsableAPIRenderer,
+# NinjsRenderer]: the first renderer that matches), and those it answers with ninjs.
+_JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
+_NINJS_ACCEPTS = frozenset({NinjsRenderer.media_type})
+_MEDIA_TYPES = {"json": "application/json", "ninjs": NinjsRenderer.media_type}
+_DETAIL = "api:article-detail"
+# As the chain writes them: DRF (Accept), LocaleMiddleware (Accept-Language), SessionMiddleware (Cookie: DRF's
+# session authentication reads the session, if only to find none).
+_VARY = ("Accept", "Accept-Language", "Cookie")
+
+
+def answered_format(request) -> str | None:
+    """The format DRF's negotiation would answer this request in, when it can only be JSON or ninjs; else None
+    (the browsable API, an indent, a media type with parameters, a format and an Accept header together…)."""
+    if set(request.GET) - {"format"}:
+        return None
+    asked = request.GET.getlist("format")
+    accept = request.headers.get("Accept", "").strip()
+    if not asked:
+        return "json" if accept in _JSON_ACCEPTS else "ninjs" if accept in _NINJS_ACCEPTS else None
+    if len(asked) == 1 and asked[0] in stored.FORMATS and accept in ("", "*/*"):
+        return asked[0]
+    return None
+
+
+def _story_id(value: str) -> int | None:
+    """The id as the retrieve reads it (`_requested_pk`), or None for one it would answer 404."""
+    try:
+        pk = Article._meta.pk.get_prep_value(value)
+    except (TypeError, ValueError):
+        return None
+    low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
+    return pk if low <= pk <= high else None
+
+
+@cache
+def _allowed(view) -> str:
+    """The Allow header DRF gives the routed view: its instance with the router's actions bound, as as_view()
+    binds them."""
+    instance = view.cls(**view.initkwargs)
+    actions = dict(view.actions)
+    if "get" in actions:
+        actions.setdefault("head", actions["get"])
+    for method, action in actions.items():
+        setattr(instance, method, getattr(instance, action))
+    return ", ".join(instance.allowed_methods)
+
+
+class StoredAnswerMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.skip_cookies = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and request.path_info.startswith("/api/")
+            and "Authorization" not in request.headers
+            and not any(name in request.COOKIES for name in self.skip_cookies)
+        ):
+            response = self._answer(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _answer(self, request) -> HttpResponse | None:
+        fmt = answered_format(request)
+        if fmt is None:
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.view_name != _DETAIL:
+            return None
+        pk = _story_id(match.kwargs["pk"])
+        if pk is None:
+            return None
+        with replica_reads(request):
+            rows = PUBLIC_ANSWER[fmt].rows(pk=pk, now=timezone.now())
+        request.public_answer = (fmt, pk, rows)  # the view reads no story twice (ArticleViewSet._public_answer)
+        if not rows:
+            return None
+        tag = story_etag(rows[0], ninjs=fmt == "ninjs")
+        if matches(request, tag):
+            response = HttpResponse(status=304)
+            del response["Content-Type"]
+        else:
+            text = stored.stored(rows[0], tag)
+            if text is None:
+                return None
+            response = HttpResponse(stored.absolute_text(text, request), content_type=_MEDIA_TYPES[fmt])
+        if not self._within_rate(request):
+            return None  # the view answers 429, with its Retry-After
+        response["ETag"] = tag
+        patch_vary_headers(response, _VARY)
+        response["Allow"] = _allowed(match.func)
+        response["Content-Length"] = str(len(response.content))
+        translation.activate(translation.get_language_from_request(request))
+        response["Content-Language"] = translation.get_language()
+        return response
+
+    @staticmethod
+    def _within_rate(request) -> bool:
+        """The view's throttles, asked as DRF asks them for a client without credentials."""
+        client = Request(request, authenticators=())  # no credentials: DRF's anonymous user
+        # Every throttle counts the request, as DRF's check_throttles asks each of them.
+        return all([throttle().allow_request(client, None) for throttle in ArticleViewSet.throttle_classes])
