@@ -103,9 +103,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A public page the cache holds is answered here, before the middleware only a render or a signed-in user
     # needs (articles/web/caching.py, docs/caching.md).
-    "articles.web.caching.KeptPageMiddleware",
-    # Likewise the public's story from the API, answered from its stored representation (articles/api/early.py).
+    # Likewise the public's story from the API, answered from its stored representation (articles/api/early.py);
+    # before KeptPageMiddleware, which has nothing under /api/ and need not resolve those paths.
     "articles.api.early.StoredAnswerMiddleware",
+    "articles.web.caching.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -28,6 +28,11 @@ def story(django_capture_on_commit_callbacks):
         )
 
 
+def answered_early(response) -> bool:
+    """Answered before SessionMiddleware, which gives every request it sees a `session`."""
+    return not hasattr(response.wsgi_request, "session")
+
+
 def whole(response) -> tuple:
     headers = {name: value for name, value in response.headers.items() if name not in UNCOMPARED}
     if response.get("Content-Type", "").startswith(
@@ -80,6 +85,7 @@ def test_the_early_answer_is_the_view_s_in_one_statement(
 ):
     path = f"/api/v1/articles/{story.pk}/{query}"
     early, view = both(client, method, path, **headers)
+    assert answered_early(early) and not answered_early(view)
     assert whole(early) == whole(view)
     assert early.status_code == 200 and early["Content-Language"]
     cache.clear()
@@ -122,6 +128,7 @@ def test_what_the_view_could_answer_otherwise_goes_to_the_view(client, story, qu
     if cookie:
         client.cookies[settings.SESSION_COOKIE_NAME] = "stale"
     early, view = both(client, "get", path, **headers)
+    assert not answered_early(early)
     assert whole(early) == whole(view)
 
 

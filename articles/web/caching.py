@@ -185,6 +185,8 @@ class KeptPageMiddleware:
         return self.get_response(request)
 
     def _kept(self, request):
+        if request.path_info.startswith("/api/"):  # no public page there: the API's own answers are its own
+            return None
         try:
             match = resolve(request.path_info)
         except Resolver404:
