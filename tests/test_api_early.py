@@ -176,3 +176,24 @@ def test_each_host_gets_its_own_addresses_early(client, story):
         early, view = both(client, "get", f"/api/v1/articles/{story.pk}/", **{"Host": "news.example"})
     assert whole(early) == whole(view)
     assert early.json()["url"].startswith("http://news.example/")
+
+
+def test_a_request_the_view_answers_after_all_is_counted_once(client, story, throttle_rates):
+    throttle_rates(anon="2/minute")
+    cache.clear()
+    path = f"/api/v1/articles/{story.pk}/"
+    StoredRepresentation.objects.all().delete()
+    first = client.get(path)  # counted early, then answered by the view (nothing stored yet), which stores it
+    assert first.status_code == 200 and not answered_early(first)
+    second = client.get(path)
+    assert second.status_code == 200 and answered_early(second)
+    assert client.get(path).status_code == 429
+
+
+def test_a_client_over_its_rate_costs_no_statement(client, story, throttle_rates, django_assert_num_queries):
+    throttle_rates(anon="1/minute")
+    cache.clear()
+    path = f"/api/v1/articles/{story.pk}/"
+    assert client.get(path).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(path).status_code == 429

@@ -4,9 +4,10 @@ need (docs/api.md "The public's retrieve"), as a kept public page is (articles/w
 A GET or HEAD of /api/v1/articles/<id>/ with no credentials (no Authorization header, no session cookie), no
 query but `format`, and an Accept header that DRF's negotiation could only answer with JSON or ninjs, for a story
 whose stored representation is current, is answered here: by the retrieve's own statement (replica reads
-included), the anonymous rate limit counted as DRF's throttles count it, and the headers the whole chain gives
-the same answer (Vary, Allow, Content-Language, Content-Length). Anything else, and a client over its rate,
-goes down the chain to the view, which answers it as before: the view is the reference, and
+included), the anonymous rate limit counted as DRF's throttles count it (once, whichever way the request is
+answered), and the headers the whole chain gives the same answer (Vary, Allow, Content-Language,
+Content-Length). Anything else, and a client over its rate, goes down the chain to the view, which answers it
+as before: the view is the reference, and
 tests/test_api_early.py holds the two to the same status, headers and bytes."""
 
 from __future__ import annotations
@@ -108,6 +109,12 @@ class StoredAnswerMiddleware:
         pk = _story_id(match.kwargs["pk"])
         if pk is None:
             return None
+        # Counted first, so that a client over its rate costs no statement: the view answers its 429 (counting
+        # it again, which changes nothing for a client already over). A client within it is counted once: if
+        # the request goes on to the view, the view's throttles know it was (throttling.FixedWindow).
+        if not self._within_rate(request):
+            return None
+        request.rate_counted = tuple(ArticleViewSet.throttle_classes)
         with replica_reads(request):
             rows = PUBLIC_ANSWER[fmt].rows(pk=pk, now=timezone.now())
         request.public_answer = (fmt, pk, rows)  # the view reads no story twice (ArticleViewSet._public_answer)
@@ -122,8 +129,6 @@ class StoredAnswerMiddleware:
             if text is None:
                 return None
             response = HttpResponse(stored.absolute_text(text, request), content_type=_MEDIA_TYPES[fmt])
-        if not self._within_rate(request):
-            return None  # the view answers 429, with its Retry-After
         response["ETag"] = tag
         patch_vary_headers(response, _VARY)
         response["Allow"] = _allowed(match.func)
