@@ -64,8 +64,14 @@ def replica_reachable() -> bool:
 
 def anonymous(request) -> bool:
     """No credentials at all, read from the headers alone (never from the session, whose reading would add
-    `Vary: Cookie` to a page that shared caches must be able to keep)."""
-    return "Authorization" not in request.headers and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    `Vary: Cookie` to a page that shared caches must be able to keep). A client DRF's test client authenticates
+    with force_authenticate() carries its user on the request instead, and counts as one with credentials."""
+    return (
+        "Authorization" not in request.headers
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and getattr(request, "_force_auth_user", None) is None
+        and getattr(request, "_force_auth_token", None) is None
+    )
 
 
 @contextmanager

@@ -197,3 +197,27 @@ def test_a_client_over_its_rate_costs_no_statement(client, story, throttle_rates
     assert client.get(path).status_code == 200
     with django_assert_num_queries(0):
         assert client.get(path).status_code == 429
+
+
+def test_a_client_with_credentials_is_answered_by_the_view(story, editor, django_capture_on_commit_callbacks):
+    """An editor sees a retracted story's withheld text; the public's stored representation never answers them,
+    whether they sign their requests with a token or are authenticated by DRF's test client."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from articles.services import workflow
+
+    body = "الفقرة الأولى عن المحادثات."
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(article=story.pk, name="retract", note="سحب الخبر")
+    path = f"/api/v1/articles/{story.pk}/"
+    assert APIClient().get(path).json()["parts"] == []
+
+    forced = APIClient()
+    forced.force_authenticate(editor)
+    signed = APIClient()
+    signed.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    for client in (forced, signed):
+        response = client.get(path)
+        assert not answered_early(response)
+        assert response.json()["parts"][0]["body"] == body

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
 from django.http import HttpResponse
@@ -24,7 +23,7 @@ from django.utils.cache import patch_vary_headers
 from rest_framework.request import Request
 
 from articles.models import Article
-from newsroom.routers import replica_reads
+from newsroom.routers import anonymous, replica_reads
 
 from . import stored
 from .conditional import matches, story_etag
@@ -82,14 +81,13 @@ def _allowed(view) -> str:
 class StoredAnswerMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.skip_cookies = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
 
     def __call__(self, request):
         if (
             request.method in ("GET", "HEAD")
             and request.path_info.startswith("/api/")
-            and "Authorization" not in request.headers
-            and not any(name in request.COOKIES for name in self.skip_cookies)
+            and anonymous(request)
+            and CookieStorage.cookie_name not in request.COOKIES
         ):
             response = self._answer(request)
             if response is not None:
