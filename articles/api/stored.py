@@ -40,14 +40,19 @@ logger = logging.getLogger(__name__)
 FORMATS = ("json", "ninjs")
 
 _ARTICLES = Path(__file__).resolve().parents[1]
-# The code a representation is rendered by: a release that changes one of these files (or Django, DRF, or the
-# ninjs URI prefix) stores its documents anew, the old ones being stale from its first request.
+# The code a representation is rendered by, its addresses included: a release that changes one of these files
+# (or Django, DRF, or a setting below) stores its documents anew, the old ones being stale from its first request.
 _RENDERED_BY = [
     _ARTICLES / "api" / "serializers.py",
     _ARTICLES / "api" / "stored.py",
     _ARTICLES / "languages.py",
+    _ARTICLES / "models" / "article.py",
+    _ARTICLES / "web" / "urls.py",
+    _ARTICLES.parent / "newsroom" / "urls.py",
     *sorted((_ARTICLES / "formats").glob("*.py")),
 ]
+# The settings a document's text depends on: the ninjs URIs, the time zone its dates are written in, DRF's own.
+_SETTINGS = ("NEWSROOM_URI_PREFIX", "TIME_ZONE", "USE_TZ", "REST_FRAMEWORK")
 
 
 @cache
@@ -55,7 +60,9 @@ def revision() -> str:
     digest = hashlib.sha256()
     for path in _RENDERED_BY:
         digest.update(path.read_bytes())
-    digest.update(f"{django.__version__} {rest_framework.__version__} {settings.NEWSROOM_URI_PREFIX}".encode())
+    digest.update(f"{django.__version__} {rest_framework.__version__}".encode())
+    for name in _SETTINGS:
+        digest.update(repr(getattr(settings, name, None)).encode())
     return digest.hexdigest()[:12]
 
 
