@@ -7,28 +7,26 @@ whose stored representation is current, is answered here: by the retrieve's own 
 included), the anonymous rate limit counted as DRF's throttles count it (once, whichever way the request is
 answered), and the headers the whole chain gives the same answer (Vary, Allow, Content-Language,
 Content-Length). Anything else, and a client over its rate, goes down the chain to the view, which answers it
-as before: the view is the reference, and
-tests/test_api_early.py holds the two to the same status, headers and bytes."""
+as before: the view is the reference, and tests/test_api_early.py holds the two to the same status, headers and
+bytes."""
 
 from __future__ import annotations
 
 from functools import cache
 
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from rest_framework.request import Request
 
-from articles.models import Article
 from newsroom.routers import anonymous, replica_reads
 
 from . import stored
 from .conditional import matches, story_etag
 from .renderers import NinjsRenderer
-from .stories import PUBLIC_ANSWER, ArticleViewSet
+from .stories import PUBLIC_ANSWER, ArticleViewSet, story_id
 
 # The Accept headers DRF answers with JSON when no format is asked for ([JSONRenderer, BrowsableAPIRenderer,
 # NinjsRenderer]: the first renderer that matches), and those it answers with ninjs.
@@ -53,16 +51,6 @@ def answered_format(request) -> str | None:
     if len(asked) == 1 and asked[0] in stored.FORMATS and accept in ("", "*/*"):
         return asked[0]
     return None
-
-
-def _story_id(value: str) -> int | None:
-    """The id as the retrieve reads it (`_requested_pk`), or None for one it would answer 404."""
-    try:
-        pk = Article._meta.pk.get_prep_value(value)
-    except (TypeError, ValueError):
-        return None
-    low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
-    return pk if low <= pk <= high else None
 
 
 @cache
@@ -104,9 +92,10 @@ class StoredAnswerMiddleware:
             return None
         if match.view_name != _DETAIL:
             return None
-        pk = _story_id(match.kwargs["pk"])
-        if pk is None:
-            return None
+        try:
+            pk = story_id(match.kwargs["pk"])
+        except Http404:
+            return None  # the view answers the 404
         # Counted first, so that a client over its rate costs no statement: the view answers its 429 (counting
         # it again, which changes nothing for a client already over). A client within it is counted once: if
         # the request goes on to the view, the view's throttles know it was (throttling.FixedWindow).

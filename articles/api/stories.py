@@ -85,6 +85,19 @@ def no_such_story() -> Http404:
     return Http404(f"No {Article._meta.object_name} matches the given query.")
 
 
+def story_id(value) -> int:
+    """The story id a URL names, as the ORM reads it; 404 as DRF's get_object_or_404 answers for one no story
+    can have (articles/api/early.py asks the same)."""
+    try:
+        pk = Article._meta.pk.get_prep_value(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
+    if not low <= pk <= high:  # SQLite could not even compare translation_of with it
+        raise no_such_story()
+    return pk
+
+
 def story_prefetches() -> list:
     """What a story's representation shows besides its row, as ArticleQuerySet.for_page() prefetches it (keep
     them in step), for the one story a retrieve reads. Credits and parts are read unsorted: ordered_credits and
@@ -292,15 +305,7 @@ class ArticleViewSet(
         return article
 
     def _requested_pk(self) -> int:
-        """The story's id as the ORM reads it; 404 as DRF's get_object_or_404 answers for one no story can have."""
-        try:
-            pk = Article._meta.pk.get_prep_value(self.kwargs["pk"])
-        except (TypeError, ValueError):
-            raise Http404 from None
-        low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
-        if not low <= pk <= high:  # SQLite could not even compare translation_of with it
-            raise no_such_story()
-        return pk
+        return story_id(self.kwargs["pk"])
 
     def _story_and_language_versions(self, pk: int) -> Article:
         """Story pk and the translations this client may see, in one statement: the rows of visible_to whose pk or
