@@ -206,6 +206,9 @@ NEWSROOM_PAGE_MAX_AGE = env_int("NEWSROOM_PAGE_MAX_AGE", 0)
 # On Redis each process also keeps the pages it last served in its own memory, at most this many MB (10^6
 # bytes), exact all the same (newsroom/cache.py, Near); 0 turns that off.
 NEWSROOM_PAGE_MEMORY_MB = env_int("NEWSROOM_PAGE_MEMORY_MB", 8)
+# A story page the cache does not hold is assembled from its stored rendering when that is current
+# (articles/web/assembled.py); false: every such page is rendered, and none is stored.
+NEWSROOM_STORED_PAGES = env_bool("NEWSROOM_STORED_PAGES", True)
 # bench/serve.py's ceiling: /bench/ceiling answers "ok" through the whole middleware (never on in production).
 NEWSROOM_BENCH_CEILING = env_bool("NEWSROOM_BENCH_CEILING", False)
 

@@ -18,18 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 
 import django
 import rest_framework
 from django.conf import settings
-from django.db import DatabaseError, connections, router, transaction
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from articles.formats.ninjs import article_to_ninjs
 from articles.models import StoredRepresentation
+from articles.services import kept
 
 from .conditional import story_etag
 from .renderers import NinjsRenderer
@@ -163,22 +163,9 @@ def store(article_id: int, documents: dict[str, tuple[str, dict]]) -> None:
         fields[f"{fmt}_key"] = key(etag)
         fields[f"{fmt}_body"] = _stored_text(document, fmt)
     row = StoredRepresentation(article_id=article_id, **fields)
-    written = partial(
-        StoredRepresentation.objects.bulk_create,
-        [row],
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=list(fields),
+    kept.upsert(
+        row, unique_fields=["article"], update_fields=list(fields), what=f"story {article_id}: its representation"
     )
-    database = router.db_for_write(StoredRepresentation)
-    try:
-        if connections[database].in_atomic_block:
-            with transaction.atomic(using=database):  # a savepoint: a failure must not break the transaction around it
-                written()
-        else:
-            written()  # one statement, atomic by itself
-    except DatabaseError:
-        logger.warning("story %s: its representation was not stored", article_id, exc_info=True)
 
 
 def follow_stories(*, article_id: int, version: int, what) -> None:

@@ -6,8 +6,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from articles.selectors import (
     with_annotation_counts,
     with_language_versions,
 )
+from articles.selectors.stories import SOURCES_VERSION
 from articles.services import parts as part_services
 from articles.services import search
 from articles.services import stories as story_services
@@ -64,20 +64,6 @@ FORMAT = OpenApiParameter(
     description="`ninjs` answers IPTC ninjs 3.1 (one object, or an array for the list).",
 )
 NINJS_OBJECT = {"type": "object", "description": "IPTC ninjs 3.1 news item", "additionalProperties": True}
-
-
-# The sum of the versions of the sources a story credits: it rises whenever one of them changes (a source's
-# version only rises; a credit added or removed moves the story's own version).
-SOURCES_VERSION = Coalesce(
-    Subquery(
-        ArticleSource.objects.filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(total=Sum("source__version"))
-        .values("total")[:1]
-    ),
-    0,
-)
 
 
 def no_such_story() -> Http404:

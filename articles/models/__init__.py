@@ -4,7 +4,7 @@ from .annotation import Annotation
 from .article import Article, ArticleQuerySet, ArticleSource, Correction, Part, Section, SourceRole
 from .audit import AuditEntry
 from .comment import Comment, CommentReport, ModerationTerm
-from .representation import StoredRepresentation
+from .representation import StoredPage, StoredRepresentation
 from .search import SearchDocument
 from .source import Source, SourceAlias, SourceKind
 from .translation import TranslationBaseline
@@ -26,6 +26,7 @@ __all__ = [
     "SourceAlias",
     "SourceKind",
     "SourceRole",
+    "StoredPage",
     "StoredRepresentation",
     "TranslationBaseline",
 ]

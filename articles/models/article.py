@@ -135,6 +135,10 @@ class Article(models.Model):
     )
     # Rises on every change to the story, its parts or its sources (the services do it).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Rises when what only the story's page shows beside the story changes: a comment published or moderated, an
+    # annotation written, edited or deleted (services/pagecache.story_page_changed). The page's stored fragment
+    # is keyed by it (articles/web/assembled.py); the story's version and ETag are not.
+    page_version = models.PositiveBigIntegerField(_("page version"), default=0, editable=False)
     translation_of = models.ForeignKey(
         "self",
         null=True,

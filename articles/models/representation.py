@@ -24,3 +24,28 @@ class StoredRepresentation(models.Model):
 
     def __str__(self) -> str:
         return str(self.article_id)
+
+
+class StoredPage(models.Model):
+    """A public story page as rendered for one interface language, with what a request supplies marked in it
+    (the host, the path, the sections' menu, the times said relative to now): articles/web/assembled.py. Kept
+    beside the key it was rendered for (the story's own state, its related stories', the code's revision) and
+    served, the marks filled in, only while that key is the current one. A stale row is never served, so
+    nothing deletes one (the story's deletion does)."""
+
+    # Found by (article, language), the unique constraint's index: no index of its own.
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="stored_pages", db_index=False
+    )
+    language = models.CharField(_("language"), max_length=15)
+    key = models.CharField(_("key"), max_length=1000)
+    mark = models.CharField(_("mark"), max_length=40)
+    body = models.TextField(_("page"))
+
+    class Meta:
+        verbose_name = _("stored page")
+        verbose_name_plural = _("stored pages")
+        constraints = [models.UniqueConstraint(fields=["article", "language"], name="one_stored_page_a_language")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ({self.language})"

@@ -2,11 +2,16 @@
 source in common, newest first), and the page's one statement that loads all three."""
 
 from dataclasses import dataclass
+from functools import partial
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Aggregate,
     BigIntegerField,
+    BooleanField,
+    Case,
+    Exists,
     Field,
     Lookup,
     OuterRef,
@@ -14,12 +19,13 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
 from articles.formats.translations import NAMES_SEPARATOR
-from articles.models import Article, ArticleQuerySet, ArticleSource
+from articles.models import Article, ArticleQuerySet, ArticleSource, StoredPage
 from newsroom.prepared import MOMENT, NUMBER, Prepared
 
 from . import public
@@ -155,30 +161,51 @@ class StoryPage:
     related: list[Article]  # newest first
 
 
-def _page_stories(pk: int, now) -> ArticleQuerySet:
+def _page_stories(pk: int, now, *, stored_in: str | None = None) -> ArticleQuerySet:
     """The story page's statement: story pk, its language versions and its related stories, as readers see them
-    at `now`."""
-    return (
+    at `now`; with `stored_in` (a language), the story's page stored in it too (web/assembled.py), on the
+    story's row alone: `stored_key`, `stored_mark`, `stored_body` (None when there is none)."""
+    stories = (
         visible_to(None, now=now)
         .select_related("section", "baseline")
         .annotate(translator_names=translator_names())
         .filter(family(pk) | Q(pk__in_list=related_candidates(pk, now=now)))
     )
+    if stored_in is None:
+        return stories
+    # Read once (an InitPlan: the story's id is known) and written on the story's row alone. A story with any
+    # translation, a draft's included, is never stored (its page shows its public language versions).
+    stored = StoredPage.objects.filter(article_id=pk, language=stored_in)
+    translated = Exists(Article.objects.filter(translation_of_id=pk))
+    return stories.annotate(
+        **{
+            f"stored_{name}": Case(When(pk=pk, then=Subquery(stored.values(name)[:1])), output_field=TextField())
+            for name in ("key", "mark", "body")
+        },
+        translated=Case(When(pk=pk, then=translated), default=False, output_field=BooleanField()),
+    )
 
 
 # Compiled once per process (newsroom.prepared): building and compiling the page's statement cost ten times
-# what running it does.
+# what running it does. One more for each interface language, with the page stored in it.
 PAGE_STORIES = Prepared(_page_stories, pk=NUMBER, now=MOMENT)
+PAGE_STORIES_STORED = {
+    code: Prepared(partial(_page_stories, stored_in=code), pk=NUMBER, now=MOMENT) for code, _name in settings.LANGUAGES
+}
 
 
-def story_page(pk: int) -> StoryPage | None:
+def story_page(pk: int, *, stored_in: str | None = None, text: bool = True) -> StoryPage | None:
     """Public story pk with its language versions and related stories, in one statement, then its stories'
     credited sources, and the story's parts and public corrections (four statements, each compiled once per
-    process). None when readers may not see the story."""
+    process). None when readers may not see the story. `stored_in`: a language, whose stored page is read with
+    the story (web/assembled.py); `text`: False leaves the parts and corrections unread (hold_text)."""
     low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
     if not low <= pk <= high:
         return None  # no story has such an id, and the database could not even compare it with one
-    rows = PAGE_STORIES.rows(pk=pk, now=timezone.now())
+    statement = PAGE_STORIES if stored_in is None else PAGE_STORIES_STORED.get(stored_in)
+    if statement is None:
+        return None
+    rows = statement.rows(pk=pk, now=timezone.now())
     article = next((row for row in rows if row.pk == pk), None)
     if article is None:
         return None
@@ -191,5 +218,6 @@ def story_page(pk: int) -> StoryPage | None:
     # What for_page() prefetches, narrowed to the stories shown: credited sources for all, parts and public
     # corrections for the story alone (the other stories are links, and their bodies are not read).
     public.hold_credits([*versions, *related])  # versions: the story itself among them
-    public.hold_text([article])
+    if text:
+        public.hold_text([article])
     return StoryPage(article=article, versions=versions if len(versions) > 1 else [], related=related)

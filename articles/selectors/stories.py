@@ -1,8 +1,22 @@
 """Who may see which stories: the one rule, used by the pages, the API, the admin and the formats."""
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from articles.models import Article, ArticleQuerySet
+from articles.models import Article, ArticleQuerySet, ArticleSource
+
+# The sum of the versions of the sources a story credits: it rises whenever one of them changes (a source's
+# version only rises; a credit added or removed moves the story's own version).
+SOURCES_VERSION = Coalesce(
+    Subquery(
+        ArticleSource.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(total=Sum("source__version"))
+        .values("total")[:1]
+    ),
+    0,
+)
 
 
 def can_see_unpublished(user) -> bool:

@@ -26,7 +26,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 
 from articles.models import Article
@@ -69,8 +69,10 @@ def public_changed() -> None:
 
 
 def story_page_changed(article_id: int) -> None:
-    """What only this story's page shows changed (a comment, an annotation): that page moves on once the
-    transaction commits."""
+    """What only this story's page shows changed (a comment, an annotation): the story's page version rises
+    with the change, in its transaction (the stored page is keyed by it: articles/web/assembled.py), and the
+    cached page moves on once the transaction commits."""
+    Article.objects.filter(pk=article_id).update(page_version=F("page_version") + 1)
     transaction.on_commit(lambda: advance(caches["default"], STORY.format(article_id)))
 
 

@@ -22,11 +22,20 @@ def story_date(value) -> str:
     return _time(value, dates.format_exact(value, language=_language(), style=style), style)
 
 
-@register.simple_tag
-def relative_time(value) -> str:
-    """`<time datetime="…" title="exact date">منذ ساعتين</time>` for lists; the date once it is a week old."""
+@register.simple_tag(takes_context=True)
+def relative_time(context, value) -> str:
+    """`<time datetime="…" title="exact date">منذ ساعتين</time>` for lists; the date once it is a week old. In a
+    page rendered to be stored (articles/web/assembled.py) a mark that the page's reader's moment fills in."""
     if not isinstance(value, datetime.date):
         return ""
+    marks = context.get("marks")
+    if marks is not None and isinstance(value, datetime.datetime):
+        return marks.moment(value)
+    return said_relative(value)
+
+
+def said_relative(value) -> str:
+    """relative_time's element, said now."""
     style, language = dates.site_style(), _language()
     text = dates.format_relative(value, now=timezone.now(), language=language, style=style)
     exact = dates.format_exact(value, language=language, style=style)

@@ -25,25 +25,27 @@ def json_ld_script(document: dict) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def publisher(request) -> structured.Publisher:
+def publisher(request, *, absolute=None) -> structured.Publisher:
     """The newsroom as publisher: its configured name and its home page on this host."""
-    return structured.Publisher(
-        name=settings.NEWSROOM_PUBLICATION_NAME, url=request.build_absolute_uri(reverse("articles:home"))
-    )
+    absolute = absolute or request.build_absolute_uri
+    return structured.Publisher(name=settings.NEWSROOM_PUBLICATION_NAME, url=absolute(reverse("articles:home")))
 
 
 @register.simple_tag(takes_context=True)
 def story_meta(context, article, original=None) -> dict:
     """What the story page's head tells machines; `original` is the original story of a translation when its
-    reader may see it (the view's context), named as isBasedOn."""
+    reader may see it (the view's context), named as isBasedOn. In a page rendered to be stored
+    (articles/web/assembled.py) the addresses start with a mark that the reader's host fills in."""
     request = context["request"]
-    url = request.build_absolute_uri(article.get_absolute_url())
-    original_url = request.build_absolute_uri(original.get_absolute_url()) if original is not None else None
+    marks = context.get("marks")
+    absolute = marks.absolute if marks is not None else request.build_absolute_uri
+    url = absolute(article.get_absolute_url())
+    original_url = absolute(original.get_absolute_url()) if original is not None else None
     document = structured.news_article(
         article,
         url=url,
         uri_prefix=settings.NEWSROOM_URI_PREFIX,
-        publisher=publisher(request),
+        publisher=publisher(request, absolute=absolute),
         original_url=original_url,
     )
     return {

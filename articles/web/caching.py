@@ -20,6 +20,8 @@ from django.utils.translation import get_language
 from articles.services import pagecache
 from newsroom.routers import replica_reads
 
+from . import assembled
+
 PREFIX = "newsroom:page:"
 # Headers a cached page is served with again; the rest (security headers, the request id) are added per
 # request by the middleware.
@@ -126,6 +128,33 @@ def _served(request, kept: Kept, kwargs: dict):
     return response, (read, key, generation, changed_at, next_go_live, etag)
 
 
+def _kept_now(response, request, render):
+    """A page just made (rendered, or assembled from its stored rendering), kept in the cache for the next
+    reader and answered with the headers a kept page is answered with."""
+    _read, key, generation, changed_at, next_go_live, etag = render
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    seconds = _lifetime(next_go_live)
+    pagecache.keep(key, (generation, response.content, headers, time.time() + seconds), seconds)
+    response["X-Cache"] = "miss"
+    _headers(response, etag=etag, changed_at=changed_at, request=request)
+    return response
+
+
+def _assembled(request, kept: Kept, kwargs: dict, render):
+    """A story page the cache does not hold, assembled from its stored rendering (web/assembled.py), kept in
+    the cache and answered; None when the view must render it. A request with a query string (a reply's form,
+    a comment's notice) is rendered."""
+    pk, slug = kwargs.get(kept.story), kwargs.get("slug")
+    if request.META.get("QUERY_STRING") or not isinstance(pk, int) or not isinstance(slug, str):
+        return None
+    _read, _key, generation, changed_at, _next, _etag = render
+    with replica_reads(request, changed_at=changed_at):
+        content = assembled.answer(request, pk, slug, generation[0] if isinstance(generation, tuple) else generation)
+    if content is None:
+        return None
+    return _kept_now(HttpResponse(content), request, render)
+
+
 def public_page(*params: str, story: str | None = None):
     """Cache a public page (200 answers only) that reads the query parameters `params`; GET and HEAD only.
     `story`: the URL's argument that names the story a story page shows (its own clock keys it too). A page the
@@ -150,12 +179,7 @@ def public_page(*params: str, story: str | None = None):
                     return response
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
-            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            seconds = _lifetime(next_go_live)
-            pagecache.keep(key, (generation, response.content, headers, time.time() + seconds), seconds)
-            response["X-Cache"] = "miss"
-            _headers(response, etag=etag, changed_at=changed_at, request=request)
-            return response
+            return _kept_now(response, request, (read, key, generation, changed_at, next_go_live, etag))
 
         cached.kept = kept
         return cached
@@ -196,5 +220,7 @@ class KeptPageMiddleware:
             return None
         translation.activate(translation.get_language_from_request(request))
         request.LANGUAGE_CODE = translation.get_language()
-        response, _render = _served(request, kept, match.kwargs)
+        response, render = _served(request, kept, match.kwargs)
+        if response is None and kept.story is not None and settings.NEWSROOM_STORED_PAGES:
+            response = _assembled(request, kept, match.kwargs, render)
         return response

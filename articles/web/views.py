@@ -13,8 +13,11 @@ from articles import selectors
 from articles.formats import marks, shown, translations
 from articles.models import Article, CommentReport, Source
 from articles.selectors import comments as comment_selectors
-from articles.services import ServiceError
+from articles.selectors import public
+from articles.services import ServiceError, pagecache
 from articles.services import comments as comment_services
+
+from . import assembled
 
 
 def _page(request, queryset):
@@ -38,7 +41,12 @@ def home(request):
 def article_detail(request, pk: int, slug: str):
     """One story with all its parts, its language versions and related stories (one statement:
     selectors.story_page); a wrong slug redirects to the canonical URL."""
-    page = selectors.story_page(pk)
+    page = getattr(request, "story_page", None)  # read already, when its stored page was not current (assembled)
+    store = page is not None and page.article.pk == pk and request.store_page
+    if page is not None and page.article.pk == pk:
+        public.hold_text([page.article])
+    else:
+        page = selectors.story_page(pk)
     if page is None:
         raise Http404("No such story")
     article = page.article
@@ -53,7 +61,16 @@ def article_detail(request, pk: int, slug: str):
         comment_form=None,
         request=request,
     )
-    return render(request, "articles/article_detail.html", context)
+    if not store:
+        return render(request, "articles/article_detail.html", context)
+    # Rendered to be stored, what the request supplies marked, then filled in for this reader (web/assembled.py).
+    page_key = assembled.key_of_rendered(article, page.related)
+    marks = assembled.Marks()
+    marked = render(request, "articles/article_detail.html", {**context, "marks": marks})
+    body = marked.content.decode()
+    assembled.store(article.pk, page_key, marks, body)
+    marked.content = assembled.fill(body, marks.mark, request, menu=assembled.menu(pagecache.state()[0]))
+    return marked
 
 
 def _marked_parts(article, text, *, annotated: bool = True) -> list:

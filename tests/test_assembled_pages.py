@@ -1,0 +1,331 @@
+"""Story pages assembled from their stored rendering (articles/web/assembled.py): stored by their first render,
+answered from the page's first two statements when the cache does not hold them, byte for byte the page the
+view renders, and never stale: each change a reader can see on the page moves its key."""
+
+from datetime import timedelta
+from unittest import mock
+from urllib.parse import unquote
+
+import pytest
+from django.db import DatabaseError, connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Section, Source, StoredPage
+from articles.services import annotations as annotation_services
+from articles.services import comments as comment_services
+from articles.services import pagecache, sections, sources, stories, workflow
+from articles.services import parts as part_services
+from articles.services.stories import Credit
+
+pytestmark = pytest.mark.django_db
+NAMES = ("name_ar", "name_en")  # a source's display names, which the pages show
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def story(committed, headline="خبر أول", body="نص الخبر الأول عن المحادثات.", **extra):
+    extra.setdefault("section", "سياسة")
+    extra.setdefault("credits", [Credit(source="sputnik")])
+    with committed():
+        return stories.create_story(
+            headline=headline, parts=[part_services.NewPart(body=body)], publish=extra.pop("publish", True), **extra
+        )
+
+
+def get(url, language="ar", host="testserver", **headers):
+    """The page as a new reader asks for it, the pages' cache moved on first (as any publication moves it)."""
+    pagecache.bump()
+    return Client().get(url, headers={"accept-language": language, **headers}, HTTP_HOST=host)
+
+
+def rendered(url, **kwargs):
+    """The page as the view renders it, with nothing stored or assembled."""
+    with override_settings(NEWSROOM_STORED_PAGES=False):
+        return get(url, **kwargs)
+
+
+def assert_current(url, **kwargs):
+    """The page answered now is the page the view renders now (assembled or rendered again, whichever)."""
+    expected = rendered(url, **kwargs)
+    answered = get(url, **kwargs)
+    assert answered.status_code == expected.status_code == 200
+    assert answered.content.decode() == expected.content.decode()
+    return answered
+
+
+def test_the_first_render_stores_the_page_and_the_next_reader_is_answered_from_it(committed, django_assert_num_queries):
+    article = story(committed)
+    expected = rendered(article.get_absolute_url())
+    assert not StoredPage.objects.exists()
+
+    first = get(article.get_absolute_url())
+    assert first["X-Cache"] == "miss" and first.content == expected.content
+    stored = StoredPage.objects.get()
+    assert (stored.article_id, stored.language) == (article.pk, "ar")
+    assert stored.mark in stored.body and "testserver" not in stored.body  # the host is left to the reader
+
+    pagecache.bump()
+    pagecache.state()
+    Client().get("/search/")  # what every page shares is read once per generation (tests/test_caching.py)
+    with django_assert_num_queries(2):  # the page's own statement (with the stored page) and the credits
+        second = Client().get(article.get_absolute_url(), headers={"accept-language": "ar"})
+    assert second["X-Cache"] == "miss" and second.content == expected.content
+    assert second["Content-Type"] == expected["Content-Type"] and second["Content-Language"] == "ar"
+    assert second["Vary"] == "Accept-Language" and "Set-Cookie" not in second
+    assert Client().get(article.get_absolute_url(), headers={"accept-language": "ar"})["X-Cache"] == "hit"
+
+
+def test_the_answer_is_the_stored_page(committed):
+    """Proof that the stored row is what is served: a row altered under its key is served as it is."""
+    article = story(committed)
+    get(article.get_absolute_url())
+    StoredPage.objects.update(body=StoredPage.objects.get().body.replace("خبر أول", "عنوان من الصف المخزون"))
+    assert "عنوان من الصف المخزون" in get(article.get_absolute_url()).content.decode()
+
+
+def test_a_row_under_another_key_is_never_served(committed):
+    article = story(committed)
+    get(article.get_absolute_url())
+    StoredPage.objects.update(key="stale", body="<p>stale</p>")
+    answered = assert_current(article.get_absolute_url())
+    assert "stale" not in answered.content.decode()
+    assert StoredPage.objects.get().key != "stale"  # rendered again, and stored again
+
+
+@override_settings(ALLOWED_HOSTS=["testserver", "news.example"])
+def test_each_reader_gets_the_host_and_path_they_asked_on(committed):
+    article = story(committed)
+    get(article.get_absolute_url())
+    for host in ("testserver", "news.example"):
+        answered = assert_current(article.get_absolute_url(), host=host)
+        text = answered.content.decode()
+        assert f'<link rel="canonical" href="http://{host}{article.get_absolute_url()}">' in text
+        assert f'name="next" type="hidden" value="{unquote(article.get_absolute_url())}"' in text
+    assert StoredPage.objects.count() == 1
+
+
+def test_each_interface_language_has_its_own_stored_page(committed):
+    article = story(committed)
+    for language in ("ar", "en", "ar", "en"):
+        answered = assert_current(article.get_absolute_url(), language=language)
+        assert answered["Content-Language"] == language
+    assert sorted(StoredPage.objects.values_list("language", flat=True)) == ["ar", "en"]
+
+
+def _edit(article, editor, committed, **_):
+    with committed():
+        stories.edit_story(article=article, changes={"summary": "موجز معدل بعد التخزين"}, by=editor)
+    return "موجز معدل بعد التخزين"
+
+
+def _take(article, editor, committed, **_):
+    with committed():
+        part_services.append_part(article=article, body="فقرة جديدة وصلت مع الرسالة الثانية.", by=editor)
+    return "فقرة جديدة وصلت مع الرسالة الثانية."
+
+
+def _comment(article, editor, committed, **_):
+    with committed():
+        posted = comment_services.post_comment(
+            article=article, name="قارئة", email="r@example.org", body="تعليق جديد بعد التخزين", ip="203.0.113.9"
+        )
+        if posted.comment.status != posted.comment.Status.APPROVED:
+            comment_services.moderate(comment=posted.comment, action="approve", by=editor)
+    return "تعليق جديد بعد التخزين"
+
+
+def _annotation(article, editor, committed, **_):
+    with committed():
+        annotation_services.create_annotation(
+            article=article, part_number=1, exact="المحادثات", body="ملاحظة بعد التخزين", by=editor
+        )
+    return "ملاحظة بعد التخزين"
+
+
+def _source_renamed(article, editor, committed, **_):
+    with committed():
+        sources.update_source(
+            source=Source.objects.get(slug="sputnik"),
+            changes={"name_ar": "سبوتنيك الجديدة", "name_en": "سبوتنيك الجديدة"},
+        )
+    return "سبوتنيك الجديدة"
+
+
+def _section_renamed(article, editor, committed, **_):
+    section = Section.objects.get(pk=article.section_id)
+    section.name = "شؤون سياسية"
+    with committed():
+        sections.save_section(section)
+    return "شؤون سياسية"
+
+
+def _related_published(article, editor, committed, **_):
+    story(committed, headline="خبر ذو صلة نشر بعد التخزين")
+    return "خبر ذو صلة نشر بعد التخزين"
+
+
+def _related_source_renamed(article, editor, committed, *, related, **_):
+    """A source only the related story credits: its new name is on the related story's line."""
+    with committed():
+        sources.update_source(
+            source=Source.objects.get(slug="reuters"),
+            changes={"name_ar": "رويترز الجديدة", "name_en": "رويترز الجديدة"},
+        )
+    return "رويترز الجديدة"
+
+
+def _retracted(article, editor, committed, **_):
+    with committed():
+        workflow.transition(article=article, name="retract", by=editor, note="سحب الخبر لخطأ في المصدر.")
+    return "سحب الخبر لخطأ في المصدر."
+
+
+CHANGES = [
+    _edit,
+    _take,
+    _comment,
+    _annotation,
+    _source_renamed,
+    _section_renamed,
+    _related_published,
+    _related_source_renamed,
+    _retracted,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[change.__name__.strip("_") for change in CHANGES])
+def test_a_change_a_reader_sees_on_the_page_is_never_answered_stale(committed, editor, change):
+    related = story(
+        committed,
+        headline="خبر ذو صلة قديم",
+        credits=[Credit(source="sputnik"), Credit(source="reuters")],
+        section="اقتصاد",
+    )
+    article = story(committed)
+    for language in ("ar", "en"):
+        get(article.get_absolute_url(), language=language)  # stored
+        assert "خبر ذو صلة قديم" in get(article.get_absolute_url(), language=language).content.decode()
+    article.refresh_from_db()
+    shown = change(article, editor, committed, related=related)
+    for language in ("ar", "en"):
+        answered = assert_current(article.get_absolute_url(), language=language)
+        assert shown in answered.content.decode()
+        assert_current(article.get_absolute_url(), language=language)  # and from the row stored anew
+
+
+def test_a_scheduled_related_story_is_there_from_its_moment(committed, editor):
+    article = story(committed)
+    with committed():
+        scheduled = stories.create_story(
+            headline="خبر مجدول ذو صلة", parts=[part_services.NewPart(body="نص.")], section="سياسة"
+        )
+        workflow.transition(article=scheduled, name="publish", by=editor, at=timezone.now() + timedelta(minutes=5))
+    assert "خبر مجدول ذو صلة" not in get(article.get_absolute_url()).content.decode()
+    later = timezone.now() + timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert "خبر مجدول ذو صلة" in assert_current(article.get_absolute_url()).content.decode()
+
+
+def test_times_are_said_as_of_the_reading_and_comments_close_on_time(committed, settings):
+    story(committed, headline="خبر ذو صلة", credits=[Credit(source="sputnik")])
+    article = story(committed)
+    first = get(article.get_absolute_url()).content.decode()
+    for later in (timedelta(hours=3), timedelta(days=settings.NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS + 1)):
+        with mock.patch("django.utils.timezone.now", return_value=timezone.now() + later):
+            answered = assert_current(article.get_absolute_url()).content.decode()
+        assert answered != first
+    assert 'id="comment-form"' in first and 'id="comment-form"' not in answered
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_a_story_with_a_translation_is_rendered_and_never_stored(committed, editor, published):
+    """Even a draft translation: its publication moves the original's page (its language versions), not the
+    original's version."""
+    article = story(committed)
+    with committed():
+        translation = stories.create_story(
+            headline="A story", parts=[part_services.NewPart(body="Text.")], language="en", translation_of=article.pk
+        )
+    for _ in range(2):
+        assert_current(article.get_absolute_url())
+    assert not StoredPage.objects.exists()
+    if published:
+        with committed():
+            workflow.transition(article=translation, name="publish", by=editor)
+        assert 'hreflang="en"' in assert_current(article.get_absolute_url()).content.decode()
+        assert_current(translation.get_absolute_url())
+        assert not StoredPage.objects.exists()
+
+
+def test_a_reply_form_or_a_notice_is_never_stored(committed):
+    article = story(committed)
+    for query in ("?reply=1", "?comment=pending", "?reply=1&comment=published"):
+        assert get(article.get_absolute_url() + query).status_code == 200
+    assert not StoredPage.objects.exists()
+    stored = get(article.get_absolute_url())
+    assert StoredPage.objects.exists() and "comment-form__reply" not in stored.content.decode()
+
+
+def test_what_is_not_the_page_itself_is_rendered(committed):
+    article = story(committed)
+    get(article.get_absolute_url())
+    # The short address and a wrong slug redirect to the story's own; a reply's form is rendered.
+    short = get(f"/articles/{article.pk}/")
+    assert short.status_code == 301 and short["Location"] == article.get_absolute_url()
+    assert get(f"/articles/{article.pk}/another-slug/").status_code == 301
+    reply = get(article.get_absolute_url() + "?reply=1")
+    assert reply.status_code == 200 and reply.content == rendered(article.get_absolute_url() + "?reply=1").content
+    for hostile in (f"/articles/{10**30}/x/", "/articles/0/x/", f"/articles/{article.pk + 1000}/x/"):
+        assert get(hostile).status_code == 404
+
+
+def test_a_story_readers_may_not_see_is_never_answered_from_its_row(committed, editor):
+    article = story(committed)
+    get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)  # as if unpublished, behind its back
+    assert get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_reader_is_answered_when_the_page_cannot_be_stored(committed, monkeypatch, caplog):
+    article = story(committed)
+    expected = rendered(article.get_absolute_url())
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("read-only database")
+
+    monkeypatch.setattr(StoredPage.objects, "bulk_create", refuse)
+    answered = get(article.get_absolute_url())
+    assert answered.status_code == 200 and answered.content == expected.content
+    assert "its page in ar was not stored" in caplog.text
+
+
+def test_switched_off_nothing_is_stored(committed, settings):
+    settings.NEWSROOM_STORED_PAGES = False
+    article = story(committed)
+    assert get(article.get_absolute_url()).status_code == 200
+    assert not StoredPage.objects.exists()
+
+
+def test_a_first_render_reads_what_it_did_and_writes_one_row(committed):
+    """The page's budget (six statements: tests/test_caching.py) and one write, the stored page's, whatever the
+    number of parts, sources, annotations and comments (in a savepoint here, as the test runs in a transaction)."""
+    story(committed, headline="خبر ذو صلة")
+    article = story(committed, credits=[Credit(source=slug) for slug in ("sputnik", "reuters", "urdupoint")])
+    _take(article, None, committed)
+    _comment(article, None, committed)
+    _annotation(article, None, committed)
+    pagecache.bump()
+    pagecache.state()
+    Client().get("/search/")
+    with CaptureQueriesContext(connection) as context:
+        response = Client().get(article.get_absolute_url(), headers={"accept-language": "ar"})
+    assert response.status_code == 200 and "ملاحظة بعد التخزين" in response.content.decode()
+    statements = [query["sql"] for query in context.captured_queries if "SAVEPOINT" not in query["sql"]]
+    reads = [sql for sql in statements if sql.startswith("SELECT")]
+    assert len(reads) == 6 and len(statements) == 7
+    assert statements[-1].startswith('INSERT INTO "articles_storedpage"')
