@@ -1,5 +1,5 @@
 """Story pages assembled from their stored rendering (articles/web/assembled.py): stored by their first render,
-answered from the page's first two statements when the cache does not hold them, byte for byte the page the
+answered from the page's first statement when the cache does not hold them, byte for byte the page the
 view renders, and never stale: each change a reader can see on the page moves its key."""
 
 from datetime import timedelta
@@ -72,7 +72,7 @@ def test_the_first_render_stores_the_page_and_the_next_reader_is_answered_from_i
     pagecache.bump()
     pagecache.state()
     Client().get("/search/")  # what every page shares is read once per generation (tests/test_caching.py)
-    with django_assert_num_queries(2):  # the page's own statement (with the stored page) and the credits
+    with django_assert_num_queries(1):  # the page's own statement, with the stored page
         second = Client().get(article.get_absolute_url(), headers={"accept-language": "ar"})
     assert second["X-Cache"] == "miss" and second.content == expected.content
     assert second["Content-Type"] == expected["Content-Type"] and second["Content-Language"] == "ar"

@@ -29,7 +29,7 @@ from articles.models import Article, ArticleQuerySet, ArticleSource, StoredPage
 from newsroom.prepared import MOMENT, NUMBER, Prepared
 
 from . import public
-from .stories import visible_to
+from .stories import SOURCES_VERSION, visible_to
 
 LIMIT = 5
 
@@ -183,6 +183,7 @@ def _page_stories(pk: int, now, *, stored_in: str | None = None) -> ArticleQuery
             for name in ("key", "mark", "body")
         },
         translated=Case(When(pk=pk, then=translated), default=False, output_field=BooleanField()),
+        sources_version=SOURCES_VERSION,
     )
 
 
@@ -194,11 +195,11 @@ PAGE_STORIES_STORED = {
 }
 
 
-def story_page(pk: int, *, stored_in: str | None = None, text: bool = True) -> StoryPage | None:
+def story_page(pk: int, *, stored_in: str | None = None, rest: bool = True) -> StoryPage | None:
     """Public story pk with its language versions and related stories, in one statement, then its stories'
     credited sources, and the story's parts and public corrections (four statements, each compiled once per
     process). None when readers may not see the story. `stored_in`: a language, whose stored page is read with
-    the story (web/assembled.py); `text`: False leaves the parts and corrections unread (hold_text)."""
+    the story (web/assembled.py); `rest`: False leaves the credits, parts and corrections unread (hold_rest)."""
     low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
     if not low <= pk <= high:
         return None  # no story has such an id, and the database could not even compare it with one
@@ -215,9 +216,14 @@ def story_page(pk: int, *, stored_in: str | None = None, text: bool = True) -> S
     )
     # The newest of the candidates (related_candidates: at most LIMIT a walk).
     related = _newest_first(row for row in rows if row not in versions)[:LIMIT]
-    # What for_page() prefetches, narrowed to the stories shown: credited sources for all, parts and public
-    # corrections for the story alone (the other stories are links, and their bodies are not read).
-    public.hold_credits([*versions, *related])  # versions: the story itself among them
-    if text:
-        public.hold_text([article])
-    return StoryPage(article=article, versions=versions if len(versions) > 1 else [], related=related)
+    page = StoryPage(article=article, versions=versions if len(versions) > 1 else [], related=related)
+    if rest:
+        hold_rest(page)
+    return page
+
+
+def hold_rest(page: StoryPage) -> None:
+    """What for_page() prefetches, narrowed to the stories shown: credited sources for all, parts and public
+    corrections for the story alone (the other stories are links, and their bodies are not read)."""
+    public.hold_credits([*(page.versions or [page.article]), *page.related])  # versions: the story among them
+    public.hold_text([page.article])

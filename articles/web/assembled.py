@@ -1,10 +1,10 @@
 """Story pages assembled from their stored rendering: a public story page the page cache does not hold is
-answered from the page's own first two statements (the story with its related stories and its stored page,
-then their credits: selectors.story_page) and the text they read, without rendering a template.
+answered from the page's own first statement (the story with its language versions, related stories and
+stored page: selectors.story_page) and the text it reads, without rendering a template.
 
 Why: the page cache is exact, so every publication empties it (services/pagecache): in a breaking-news spike
 each story page is rendered again after each change anywhere on the site, at about 15 ms a render. Yet most of
-a story page depends on the story alone, and the rest on what those statements read anyway.
+a story page depends on the story alone, and the rest on what that statement reads anyway.
 
 What is stored (models.StoredPage, one row a story and interface language): the page as the view renders it,
 with what a request supplies left as marks, each the row's own random mark followed by a letter:
@@ -15,7 +15,7 @@ with what a request supplies left as marks, each the row's own random mark follo
 - `t<microseconds>.`: a moment said relative to now ("two hours ago": related stories, comments).
 A random mark of 128 bits cannot occur in a story's text, and it survives HTML escaping and JSON unchanged.
 
-What it is keyed by, the key compared with the one the same statements give now, so a stale row is never
+What it is keyed by, the key compared with the one the same statement gives now, so a stale row is never
 served:
 - the story: its version (text, parts, status, corrections, comments open or not), the versions of its
   sources and section (their names), its page version (comments and annotations: Article.page_version);
@@ -155,7 +155,7 @@ def menu(generation) -> str:
 def related_token(story) -> str:
     """A related story as the key has it: what its card shows can change only with these."""
     section = story.section.version if story.section_id else 0
-    return f"{story.pk}.{story.version}.{section}.{sum(c.source.version for c in story.credits.all())}"
+    return f"{story.pk}.{story.version}.{section}.{story.sources_version}"
 
 
 def key(story, *, related: list[str]) -> str:
@@ -175,8 +175,8 @@ def key(story, *, related: list[str]) -> str:
 
 
 def key_of_rendered(article, related) -> str:
-    """The key of a page rendered from selectors.story_page's rows (credits held, sections loaded)."""
-    article.sources_version = sum(credit.source.version for credit in article.credits.all())
+    """The key of a page from selectors.story_page's rows, read with a stored page (each with its
+    `sources_version`, its section loaded)."""
     article.section_version = article.section.version if article.section_id else None
     return key(article, related=[related_token(story) for story in related])
 
@@ -192,13 +192,13 @@ def store(article_id: int, page_key: str, marks: Marks, body: str) -> None:
 
 
 def answer(request, pk: int, slug: str, generation) -> str | None:
-    """Story pk's page for this request from its stored rendering, in the active language (two statements: the
-    page's own, selectors.story_page, with the stored page, and the stories' credits); None when the view must
+    """Story pk's page for this request from its stored rendering, in the active language (one statement: the
+    page's own, selectors.story_page, with the stored page); None when the view must
     render it: readers may not see the story, the slug is not its own, it has a translation, or no current page
     is stored. The statements' rows are then left on the request for the view to go on from (`story_page`),
     and whether the view may store what it renders (`store_page`): only a request answered here may, one with
     no query string (a reply's form, a comment's notice) and no session."""
-    page = story_page(pk, stored_in=get_language(), text=False)
+    page = story_page(pk, stored_in=get_language(), rest=False)
     if page is None:
         return None
     article = page.article

@@ -13,7 +13,7 @@ from articles import selectors
 from articles.formats import marks, shown, translations
 from articles.models import Article, CommentReport, Source
 from articles.selectors import comments as comment_selectors
-from articles.selectors import public
+from articles.selectors.related import hold_rest
 from articles.services import ServiceError, pagecache
 from articles.services import comments as comment_services
 
@@ -44,7 +44,7 @@ def article_detail(request, pk: int, slug: str):
     page = getattr(request, "story_page", None)  # read already, when its stored page was not current (assembled)
     store = page is not None and page.article.pk == pk and request.store_page
     if page is not None and page.article.pk == pk:
-        public.hold_text([page.article])
+        hold_rest(page)
     else:
         page = selectors.story_page(pk)
     if page is None:
