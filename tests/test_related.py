@@ -108,7 +108,7 @@ def test_the_story_page_loads_its_versions_and_related_stories_with_it(django_as
     workflow.transition(article=english, name="publish")
     story("خبر آخر", section="سياسي")
 
-    with django_assert_num_queries(4):  # the stories, their credits, the story's parts, its corrections
+    with django_assert_num_queries(3):  # the stories (the story's public corrections with it), credits, parts
         page = selectors.story_page(main.pk)
         assert [part.number for part in page.article.ordered_parts] == [1, 2]
         assert list(page.article.corrections.all()) == []

@@ -168,7 +168,10 @@ def _page_stories(pk: int, now, *, stored_in: str | None = None) -> ArticleQuery
     stories = (
         visible_to(None, now=now)
         .select_related("section", "baseline")
-        .annotate(translator_names=translator_names())
+        .annotate(
+            translator_names=translator_names(),
+            corrections_json=Case(When(pk=pk, then=public.public_corrections(pk)), output_field=TextField()),
+        )
         .filter(family(pk) | Q(pk__in_list=related_candidates(pk, now=now)))
     )
     if stored_in is None:
@@ -196,8 +199,8 @@ PAGE_STORIES_STORED = {
 
 
 def story_page(pk: int, *, stored_in: str | None = None, rest: bool = True) -> StoryPage | None:
-    """Public story pk with its language versions and related stories, in one statement, then its stories'
-    credited sources, and the story's parts and public corrections (four statements, each compiled once per
+    """Public story pk with its language versions, related stories and public corrections, in one statement,
+    then its stories' credited sources, and the story's parts (three statements, each compiled once per
     process). None when readers may not see the story. `stored_in`: a language, whose stored page is read with
     the story (web/assembled.py); `rest`: False leaves the credits, parts and corrections unread (hold_rest)."""
     low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
@@ -224,6 +227,8 @@ def story_page(pk: int, *, stored_in: str | None = None, rest: bool = True) -> S
 
 def hold_rest(page: StoryPage) -> None:
     """What for_page() prefetches, narrowed to the stories shown: credited sources for all, parts and public
-    corrections for the story alone (the other stories are links, and their bodies are not read)."""
+    corrections for the story alone (the other stories are links, and their bodies are not read); two
+    statements, the corrections having come with the story."""
     public.hold_credits([*(page.versions or [page.article]), *page.related])  # versions: the story among them
-    public.hold_text([page.article])
+    public.hold_parts([page.article])
+    public.corrections_from(page.article, page.article.corrections_json)  # read with the story
