@@ -338,3 +338,114 @@ def test_a_first_render_reads_what_it_did_and_writes_one_row(committed):
     reads = [sql for sql in statements if sql.startswith("SELECT")]
     assert len(reads) <= 6 and len(statements) == len(reads) + 1
     assert statements[-1].startswith('INSERT INTO "articles_storedpage"')
+
+
+# The related stories are checked, not found again (web/assembled.py, "The check"): each way a story can come
+# into or leave them.
+
+
+def published(committed, editor, headline, minutes_ago, section="سياسة", sources=("sputnik",)):
+    with committed():
+        article = stories.create_story(
+            headline=headline,
+            parts=[part_services.NewPart(body="نص.")],
+            section=section,
+            credits=[Credit(source=slug) for slug in sources],
+        )
+        workflow.transition(
+            article=article, name="publish", by=editor, at=timezone.now() - timedelta(minutes=minutes_ago)
+        )
+    article.refresh_from_db()
+    return article
+
+
+def served_from_its_row(article) -> bool:
+    """Whether the next answer is the stored row itself (the row is marked under its key, then unmarked)."""
+    stored = StoredPage.objects.get(article=article, language="ar")
+    StoredPage.objects.filter(pk=stored.pk).update(body=stored.body.replace("</footer>", "<!-- row --></footer>"))
+    answered = "<!-- row -->" in get(article.get_absolute_url()).content.decode()
+    StoredPage.objects.filter(pk=stored.pk, body__contains="<!-- row -->").update(body=stored.body)
+    return answered
+
+
+@pytest.fixture
+def shown(committed, editor):
+    """A story in a section with five related stories shown (and older ones not), its page stored."""
+    older = [published(committed, editor, f"خبر أقدم {n}", 100 + n) for n in range(3)]
+    related = [published(committed, editor, f"خبر ذو صلة {n}", 10 + n) for n in range(5)]
+    article = published(committed, editor, "الخبر نفسه", 1, sources=("reuters",))
+    text = get(article.get_absolute_url()).content.decode()
+    assert all(story.headline in text for story in related) and not any(story.headline in text for story in older)
+    assert served_from_its_row(article)
+    return article, related, older
+
+
+def test_an_older_story_published_leaves_the_stored_page_current(shown, committed, editor):
+    article, _related, _older = shown
+    published(committed, editor, "خبر قديم نشر الآن", 500)
+    published(committed, editor, "خبر في قسم آخر", 0, section="رياضة", sources=("urdupoint",))
+    assert served_from_its_row(article)
+    assert "خبر قديم نشر الآن" not in assert_current(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("way", ["section", "source"])
+def test_a_newer_story_by_either_way_is_related_at_once(shown, committed, editor, way):
+    article, related, _older = shown
+    if way == "section":
+        published(committed, editor, "خبر أحدث في القسم", 5, sources=("urdupoint",))
+    else:
+        published(committed, editor, "خبر أحدث من المصدر", 5, section="رياضة", sources=("reuters",))
+    text = assert_current(article.get_absolute_url()).content.decode()
+    assert ("خبر أحدث في القسم" if way == "section" else "خبر أحدث من المصدر") in text
+    assert related[-1].headline not in text  # the oldest of the five makes way
+
+
+def test_a_story_moved_into_the_section_or_credited_later_is_related(shown, committed, editor):
+    article, _related, _older = shown
+    moved = published(committed, editor, "خبر نقل إلى القسم", 3, section="رياضة", sources=("urdupoint",))
+    assert moved.headline not in get(article.get_absolute_url()).content.decode()
+    with committed():
+        stories.edit_story(article=moved, changes={"section": "سياسة"}, by=editor)
+    assert moved.headline in assert_current(article.get_absolute_url()).content.decode()
+    credited = published(committed, editor, "خبر نسب إلى المصدر لاحقا", 2, section="رياضة", sources=("urdupoint",))
+    with committed():
+        stories.edit_story(article=credited, credits=[Credit(source="urdupoint"), Credit(source="reuters")], by=editor)
+    assert credited.headline in assert_current(article.get_absolute_url()).content.decode()
+
+
+def test_a_story_tied_with_the_last_shown_is_answered_as_rendered(shown, committed, editor):
+    """A tie on the time with the last story shown: the walks down the indexes take either (selectors/related.py);
+    the check takes the newcomer as ranking above, so the page is rendered again, never answered stale."""
+    article, related, _older = shown
+    with committed():
+        tied = stories.create_story(
+            headline="خبر في الدقيقة نفسها", parts=[part_services.NewPart(body="نص.")], section="سياسة"
+        )
+        workflow.transition(article=tied, name="publish", by=editor, at=related[-1].published_at)
+    for _ in range(2):
+        assert_current(article.get_absolute_url())
+
+
+@pytest.mark.parametrize("leaves", ["retract", "unpublish", "delete", "move"])
+def test_a_related_story_that_leaves_is_gone_at_once(shown, committed, editor, leaves):
+    article, related, older = shown
+    gone = related[2]
+    with committed():
+        if leaves == "move":
+            stories.edit_story(article=gone, changes={"section": "رياضة"}, by=editor)
+        elif leaves == "delete":
+            stories.delete_story(article=gone, by=editor)
+        else:
+            workflow.transition(article=gone, name=leaves, by=editor, note="سحب.")
+    text = assert_current(article.get_absolute_url()).content.decode()
+    assert gone.headline not in text and older[0].headline in text  # the next older story takes its place
+
+
+def test_with_fewer_related_stories_than_it_may_show_any_new_one_counts(committed, editor):
+    first = published(committed, editor, "خبر وحيد ذو صلة", 50)
+    article = published(committed, editor, "الخبر نفسه", 1, sources=("reuters",))
+    get(article.get_absolute_url())
+    assert served_from_its_row(article)
+    later = published(committed, editor, "خبر أقدم منهما", 900)  # older than both: still related, as one of few
+    text = assert_current(article.get_absolute_url()).content.decode()
+    assert first.headline in text and later.headline in text

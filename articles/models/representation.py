@@ -29,9 +29,9 @@ class StoredRepresentation(models.Model):
 class StoredPage(models.Model):
     """A public story page as rendered for one interface language, with what a request supplies marked in it
     (the host, the path, the sections' menu, the times said relative to now): articles/web/assembled.py. Kept
-    beside the key it was rendered for (the story's own state, its related stories', the code's revision) and
-    served, the marks filled in, only while that key is the current one. A stale row is never served, so
-    nothing deletes one (the story's deletion does)."""
+    beside the key it was rendered for (the story's own state, the code's revision) and the related stories it
+    shows, and served, the marks filled in, only while that key is the current one and those are still the
+    related stories. A stale row is never served, so nothing deletes one (the story's deletion does)."""
 
     # Found by (article, language), the unique constraint's index: no index of its own.
     article = models.ForeignKey(
@@ -41,6 +41,13 @@ class StoredPage(models.Model):
     key = models.CharField(_("key"), max_length=1000)
     mark = models.CharField(_("mark"), max_length=40)
     body = models.TextField(_("page"))
+    # The related stories the page shows, newest first: each one's id, version and its section's and sources'
+    # versions ("12.3.1.4,…"), their ids as a JSON array, and the rank of the last of them when the page shows
+    # as many as it may (its publication time and id), below which no newer story may have appeared.
+    related = models.TextField(_("related stories"), blank=True)
+    related_ids = models.TextField(_("related stories' ids"), default="[]")
+    below_at = models.DateTimeField(_("last related story's time"), null=True, blank=True)
+    below_pk = models.BigIntegerField(_("last related story's id"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stored page")

@@ -2,16 +2,12 @@
 source in common, newest first), and the page's one statement that loads all three."""
 
 from dataclasses import dataclass
-from functools import partial
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Aggregate,
     BigIntegerField,
-    BooleanField,
     Case,
-    Exists,
     Field,
     Lookup,
     OuterRef,
@@ -25,7 +21,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
 from articles.formats.translations import NAMES_SEPARATOR
-from articles.models import Article, ArticleQuerySet, ArticleSource, StoredPage
+from articles.models import Article, ArticleQuerySet, ArticleSource
 from newsroom.prepared import MOMENT, NUMBER, Prepared
 
 from . import public
@@ -136,6 +132,13 @@ class _Joined(Aggregate):
         return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
 
 
+def joined(stories, field: str, separator: str) -> Subquery:
+    """The values of `field` over all of `stories` joined by `separator`, in no order, as a subquery (NULL when
+    there are none)."""
+    every = stories.order_by().annotate(every=Value(1)).values("every")  # a constant: one group, of them all
+    return Subquery(every.annotate(joined=_Joined(field, Value(separator))).values("joined"), output_field=TextField())
+
+
 def translator_names() -> Subquery:
     """The names a story's translators are credited with (formats.translations.NAMES_SEPARATOR between them),
     as a column of the story's own row: a translation's page needs no query of its own for them."""
@@ -161,55 +164,35 @@ class StoryPage:
     related: list[Article]  # newest first
 
 
-def _page_stories(pk: int, now, *, stored_in: str | None = None) -> ArticleQuerySet:
+def _page_stories(pk: int, now) -> ArticleQuerySet:
     """The story page's statement: story pk, its language versions and its related stories, as readers see them
-    at `now`; with `stored_in` (a language), the story's page stored in it too (web/assembled.py), on the
-    story's row alone: `stored_key`, `stored_mark`, `stored_body` (None when there is none)."""
-    stories = (
+    at `now`, each with its sources' `sources_version` (a stored page's key: web/assembled.py), the story with
+    its public corrections (`corrections_json`, public.corrections_from)."""
+    return (
         visible_to(None, now=now)
         .select_related("section", "baseline")
         .annotate(
             translator_names=translator_names(),
             corrections_json=Case(When(pk=pk, then=public.public_corrections(pk)), output_field=TextField()),
+            sources_version=SOURCES_VERSION,
         )
         .filter(family(pk) | Q(pk__in_list=related_candidates(pk, now=now)))
-    )
-    if stored_in is None:
-        return stories
-    # Read once (an InitPlan: the story's id is known) and written on the story's row alone. A story with any
-    # translation, a draft's included, is never stored (its page shows its public language versions).
-    stored = StoredPage.objects.filter(article_id=pk, language=stored_in)
-    translated = Exists(Article.objects.filter(translation_of_id=pk))
-    return stories.annotate(
-        **{
-            f"stored_{name}": Case(When(pk=pk, then=Subquery(stored.values(name)[:1])), output_field=TextField())
-            for name in ("key", "mark", "body")
-        },
-        translated=Case(When(pk=pk, then=translated), default=False, output_field=BooleanField()),
-        sources_version=SOURCES_VERSION,
     )
 
 
 # Compiled once per process (newsroom.prepared): building and compiling the page's statement cost ten times
-# what running it does. One more for each interface language, with the page stored in it.
+# what running it does.
 PAGE_STORIES = Prepared(_page_stories, pk=NUMBER, now=MOMENT)
-PAGE_STORIES_STORED = {
-    code: Prepared(partial(_page_stories, stored_in=code), pk=NUMBER, now=MOMENT) for code, _name in settings.LANGUAGES
-}
 
 
-def story_page(pk: int, *, stored_in: str | None = None, rest: bool = True) -> StoryPage | None:
+def story_page(pk: int) -> StoryPage | None:
     """Public story pk with its language versions, related stories and public corrections, in one statement,
     then its stories' credited sources, and the story's parts (three statements, each compiled once per
-    process). None when readers may not see the story. `stored_in`: a language, whose stored page is read with
-    the story (web/assembled.py); `rest`: False leaves the credits, parts and corrections unread (hold_rest)."""
+    process). None when readers may not see the story."""
     low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
     if not low <= pk <= high:
         return None  # no story has such an id, and the database could not even compare it with one
-    statement = PAGE_STORIES if stored_in is None else PAGE_STORIES_STORED.get(stored_in)
-    if statement is None:
-        return None
-    rows = statement.rows(pk=pk, now=timezone.now())
+    rows = PAGE_STORIES.rows(pk=pk, now=timezone.now())
     article = next((row for row in rows if row.pk == pk), None)
     if article is None:
         return None
@@ -219,16 +202,9 @@ def story_page(pk: int, *, stored_in: str | None = None, rest: bool = True) -> S
     )
     # The newest of the candidates (related_candidates: at most LIMIT a walk).
     related = _newest_first(row for row in rows if row not in versions)[:LIMIT]
-    page = StoryPage(article=article, versions=versions if len(versions) > 1 else [], related=related)
-    if rest:
-        hold_rest(page)
-    return page
-
-
-def hold_rest(page: StoryPage) -> None:
-    """What for_page() prefetches, narrowed to the stories shown: credited sources for all, parts and public
-    corrections for the story alone (the other stories are links, and their bodies are not read); two
-    statements, the corrections having come with the story."""
-    public.hold_credits([*(page.versions or [page.article]), *page.related])  # versions: the story among them
-    public.hold_parts([page.article])
-    public.corrections_from(page.article, page.article.corrections_json)  # read with the story
+    # What for_page() prefetches, narrowed to the stories shown: credited sources for all, parts and public
+    # corrections for the story alone (the other stories are links, and their bodies are not read).
+    public.hold_credits([*versions, *related])  # versions: the story itself among them
+    public.hold_parts([article])
+    public.corrections_from(article, article.corrections_json)  # read with the story
+    return StoryPage(article=article, versions=versions if len(versions) > 1 else [], related=related)

@@ -1,10 +1,9 @@
 """Story pages assembled from their stored rendering: a public story page the page cache does not hold is
-answered from the page's own first statement (the story with its language versions, related stories and
-stored page: selectors.story_page) and the text it reads, without rendering a template.
+answered from one statement (the check, below) and the text it reads, without rendering a template.
 
 Why: the page cache is exact, so every publication empties it (services/pagecache): in a breaking-news spike
 each story page is rendered again after each change anywhere on the site, at about 15 ms a render. Yet most of
-a story page depends on the story alone, and the rest on what that statement reads anyway.
+a story page depends on the story alone, and the rest (its related stories) rarely changes.
 
 What is stored (models.StoredPage, one row a story and interface language): the page as the view renders it,
 with what a request supplies left as marks, each the row's own random mark followed by a letter:
@@ -15,45 +14,61 @@ with what a request supplies left as marks, each the row's own random mark follo
 - `t<microseconds>.`: a moment said relative to now ("two hours ago": related stories, comments).
 A random mark of 128 bits cannot occur in a story's text, and it survives HTML escaping and JSON unchanged.
 
-What it is keyed by, the key compared with the one the same statement gives now, so a stale row is never
-served:
-- the story: its version (text, parts, status, corrections, comments open or not), the versions of its
-  sources and section (their names), its page version (comments and annotations: Article.page_version);
-- whether comments are closed, and why (they close by themselves some days after publication);
-- the related stories, found as the page finds them (the same statement), as their ids, versions and their
-  sources' and section's versions: a publication that changes them moves the key, any other leaves it (and
-  a scheduled story going live is related from its moment on, since the statement finds them at now);
-- the language, the script prefix and the revision: the templates, the code and the settings the page is
-  rendered by.
+When it is served: the check reads the row beside the story and serves it only when
+- its key is the one the story gives now: the story's version (text, parts, status, corrections, comments
+  open or not), the versions of its sources and section (their names), its page version (comments and
+  annotations: Article.page_version), why comments are closed if they are (they close by themselves days
+  after publication), the language, the script prefix and the revision (the templates, the code and the
+  settings the page is rendered by);
+- and the related stories it shows are still the related stories (the check's comment says how that is known
+  without finding them again, which cost most of a render's statement).
 
 Stories with language versions are never stored (the versions' own states would enter the key): their pages
 are rendered. The row is written by the page's render (the first reader after a change), never by a writer,
-so an edit costs no render of its own. When the stored page is not current, the view goes on from the rows
-already read: a page rendered costs what it did, plus the one statement that stores it.
+so an edit costs no render of its own. When the stored page is not current, the page is rendered (five
+statements) and stored (one write): the check and the render stay within the page's six.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import weakref
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import django
 from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Exists,
+    F,
+    Field,
+    ForeignObject,
+    Lookup,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import get_script_prefix
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from articles.models import StoredPage
-from articles.selectors.related import story_page
+from articles.models import Article, ArticleSource, StoredPage
+from articles.selectors.related import LIMIT, SOURCES_FOLLOWED, joined
+from articles.selectors.stories import SOURCES_VERSION, visible_to
 from articles.services import comments as comment_services
 from articles.services import kept
 from articles.templatetags.dates import said_relative
+from newsroom.prepared import MOMENT, NUMBER, Prepared
 
 _ROOT = Path(__file__).resolve().parents[2]
 _ARTICLES = _ROOT / "articles"
@@ -153,14 +168,14 @@ def menu(generation) -> str:
 
 
 def related_token(story) -> str:
-    """A related story as the key has it: what its card shows can change only with these."""
+    """A related story as the stored page has it: what its card shows can change only with these."""
     section = story.section.version if story.section_id else 0
     return f"{story.pk}.{story.version}.{section}.{story.sources_version}"
 
 
-def key(story, *, related: list[str]) -> str:
-    """The key of story's page in the active language: `story` with its `sources_version` and
-    `section_version`, `related` its related stories' tokens (related_token)."""
+def key(story) -> str:
+    """The key of story's page in the active language, but for its related stories: `story` with its
+    `sources_version` and `section_version`."""
     closed = comment_services.closed_because(story)
     return "|".join(
         [
@@ -169,42 +184,149 @@ def key(story, *, related: list[str]) -> str:
             get_language(),
             f"v{story.version}.s{story.sources_version}.c{story.section_version or 0}.p{story.page_version}",
             f"k{closed}",
-            "r" + ",".join(sorted(related)),
         ]
     )
 
 
-def key_of_rendered(article, related) -> str:
-    """The key of a page from selectors.story_page's rows, read with a stored page (each with its
-    `sources_version`, its section loaded)."""
+def store(page, marks: Marks, body: str) -> None:
+    """Store the page rendered from selectors.story_page's rows (each with its `sources_version`, its section
+    loaded), with what its key and the check of its related stories need."""
+    article, related = page.article, page.related
     article.section_version = article.section.version if article.section_id else None
-    return key(article, related=[related_token(story) for story in related])
-
-
-def store(article_id: int, page_key: str, marks: Marks, body: str) -> None:
-    row = StoredPage(article_id=article_id, language=get_language(), key=page_key, mark=marks.mark, body=body)
+    last = related[-1] if len(related) == LIMIT else None  # fewer: no other story may be related at all
+    row = StoredPage(
+        article_id=article.pk,
+        language=get_language(),
+        key=key(article),
+        mark=marks.mark,
+        body=body,
+        related=",".join(related_token(story) for story in related),
+        related_ids=json.dumps([story.pk for story in related]),
+        below_at=last.published_at if last else None,
+        below_pk=last.pk if last else None,
+    )
+    fields = ["key", "mark", "body", "related", "related_ids", "below_at", "below_pk"]
     kept.upsert(
         row,
         unique_fields=["article", "language"],
-        update_fields=["key", "mark", "body"],
-        what=f"story {article_id}: its page in {row.language}",
+        update_fields=fields,
+        what=f"story {article.pk}: its page in {row.language}",
     )
+
+
+# The check: is the stored page current? One statement, which reads the stored row beside the story and checks
+# the related stories it shows instead of finding them again. They are the newest LIMIT public stories, not
+# retracted, in the story's section or crediting one of its first SOURCES_FOLLOWED sources (selectors/related.py).
+# The stored ones are still those when (a) each is still such a story, with the same token (its version moves
+# with its section, credits, status and time; its section's and sources' versions with their names), and (b) no
+# other such story ranks above the last of them, by (publication time, id), or exists at all when the page showed
+# fewer than LIMIT. (b) is one probe of an index a way of being related: a story that ranks above the last shown
+# is among the newest LIMIT of its own way (else LIMIT stories of that way would rank above it, and be shown). The
+# story itself is left out, and it has no language versions (or it is not stored): the statement says so too.
+
+
+class InJSON(Lookup):
+    """`field__in_json=<a JSON array of integers, as text>`: the field is one of them (none for NULL)."""
+
+    lookup_name = "in_json"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            # = ANY(ARRAY(…)): the array is made once, and the ids are looked up in the index (an IN (subquery)
+            # let a plan prepared in advance join it against the whole table).
+            ids = f"ARRAY(SELECT CAST(jsonb_array_elements_text(CAST({rhs} AS jsonb)) AS bigint))"
+            return f"{lhs} = ANY({ids})", [*lhs_params, *rhs_params]
+        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]
+
+
+Field.register_lookup(InJSON)
+ForeignObject.register_lookup(InJSON)
+
+_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def _newer(stories, pk: int, stored, *, at: str, by: str):
+    """Whether `stories` (one way of being related, as rows whose time is `at` and story id `by`) holds a story
+    that ranks above the last related story shown, other than those shown and the story itself."""
+    below_at, below_pk = Subquery(stored.values("below_at")[:1]), Subquery(stored.values("below_pk")[:1])
+    above = Q(**{f"{at}__gt": Coalesce(below_at, Value(_EARLIEST))}) | Q(**{at: below_at, f"{by}__gt": below_pk})
+    listed = Subquery(stored.values("related_ids")[:1])
+    return Exists(stories.filter(above).exclude(**{by: pk}).exclude(**{f"{by}__in_json": listed}))
+
+
+def _check(pk: int, now, *, language: str):
+    """Story pk if readers may see it at `now` and it has no language versions, with what its page's key is
+    made of, its page stored in `language` (`stored_*`), the current tokens of the related stories that page
+    shows (`related_now`) and whether another story now ranks among them (`newer`)."""
+    stored = StoredPage.objects.filter(article_id=pk, language=language)
+    listed = Subquery(stored.values("related_ids")[:1])
+    related = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+    token = Concat(
+        Cast("pk", TextField()),
+        Value("."),
+        Cast("version", TextField()),
+        Value("."),
+        Cast(Coalesce("section__version", 0), TextField()),
+        Value("."),
+        Cast(SOURCES_VERSION, TextField()),
+        output_field=TextField(),
+    )
+    # The section as a range of one value, as the related stories' own walk has it (selectors/related.py).
+    section = Subquery(Article.objects.filter(pk=pk).values("section_id")[:1])
+    newer = _newer(
+        related.filter(section_id__gte=section, section_id__lte=section), pk, stored, at="published_at", by="pk"
+    )
+    credited = ArticleSource.objects.filter(article_id=pk).order_by("position").values("source_id")
+    for n in range(SOURCES_FOLLOWED):
+        credits = ArticleSource.objects.filter(
+            source_id=Subquery(credited[n : n + 1]),
+            published_at__lte=now,
+            article__status=Article.Status.PUBLISHED,
+        )
+        newer |= _newer(credits, pk, stored, at="published_at", by="article_id")
+    return (
+        visible_to(None, now=now)
+        .filter(pk=pk, translation_of__isnull=True)
+        .exclude(Exists(Article.objects.filter(translation_of=OuterRef("pk"))))
+        .annotate(
+            sources_version=SOURCES_VERSION,
+            section_version=F("section__version"),
+            stored_key=Subquery(stored.values("key")[:1]),
+            stored_mark=Subquery(stored.values("mark")[:1]),
+            stored_body=Subquery(stored.values("body")[:1]),
+            stored_related=Subquery(stored.values("related")[:1]),
+            related_now=joined(related.filter(pk__in_json=listed).annotate(token=token), "token", ","),
+            newer=newer,
+        )
+        .only("pk", "slug", "version", "page_version", "status", "published_at", "comments_open", "section")
+        .order_by()
+    )
+
+
+CHECKS = {code: Prepared(partial(_check, language=code), pk=NUMBER, now=MOMENT) for code, _name in settings.LANGUAGES}
 
 
 def answer(request, pk: int, slug: str, generation) -> str | None:
     """Story pk's page for this request from its stored rendering, in the active language (one statement: the
-    page's own, selectors.story_page, with the stored page); None when the view must
-    render it: readers may not see the story, the slug is not its own, it has a translation, or no current page
-    is stored. The statements' rows are then left on the request for the view to go on from (`story_page`),
-    and whether the view may store what it renders (`store_page`): only a request answered here may, one with
-    no query string (a reply's form, a comment's notice) and no session."""
-    page = story_page(pk, stored_in=get_language(), rest=False)
-    if page is None:
+    check above); None when the view must render it: readers may not see the story, the slug is not its own,
+    it has language versions, or no current page is stored. Whether the view may store what it renders is left
+    on the request (`store_page`): only a request that came this way may (no query string, such as a reply's
+    form or a comment's notice, and no session), for a story without language versions."""
+    statement = CHECKS.get(get_language())
+    low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
+    if statement is None or not low <= pk <= high:
+        return None  # no story has such an id, and the database could not even compare it with one
+    rows = statement.rows(pk=pk, now=timezone.now())
+    if not rows:
         return None
-    article = page.article
-    storable = not (article.translated or article.translation_of_id or page.versions)
-    current = storable and slug == article.slug and article.stored_body is not None
-    if current and article.stored_key == key_of_rendered(article, page.related):
-        return fill(article.stored_body, article.stored_mark, request, menu=menu(generation))
-    request.story_page, request.store_page = page, storable
-    return None
+    story = rows[0]
+    request.store_page = True
+    if story.stored_body is None or story.slug != slug or story.newer or story.stored_key != key(story):
+        return None
+    shown = story.stored_related.split(",") if story.stored_related else []
+    if sorted(story.related_now.split(",") if story.related_now else []) != sorted(shown):
+        return None
+    return fill(story.stored_body, story.stored_mark, request, menu=menu(generation))

@@ -13,7 +13,6 @@ from articles import selectors
 from articles.formats import marks, shown, translations
 from articles.models import Article, CommentReport, Source
 from articles.selectors import comments as comment_selectors
-from articles.selectors.related import hold_rest
 from articles.services import ServiceError, pagecache
 from articles.services import comments as comment_services
 
@@ -41,12 +40,10 @@ def home(request):
 def article_detail(request, pk: int, slug: str):
     """One story with all its parts, its language versions and related stories (one statement:
     selectors.story_page); a wrong slug redirects to the canonical URL."""
-    page = getattr(request, "story_page", None)  # read already, when its stored page was not current (assembled)
-    store = page is not None and page.article.pk == pk and request.store_page
-    if page is not None and page.article.pk == pk:
-        hold_rest(page)
-    else:
-        page = selectors.story_page(pk)
+    page = selectors.story_page(pk)
+    # Stored when the request came by the stored page's check (web/assembled.py) and the page shows no other
+    # language versions.
+    store = getattr(request, "store_page", False) and settings.NEWSROOM_STORED_PAGES
     if page is None:
         raise Http404("No such story")
     article = page.article
@@ -61,14 +58,13 @@ def article_detail(request, pk: int, slug: str):
         comment_form=None,
         request=request,
     )
-    if not store:
+    if not store or page.versions or article.translation_of_id is not None:
         return render(request, "articles/article_detail.html", context)
     # Rendered to be stored, what the request supplies marked, then filled in for this reader (web/assembled.py).
-    page_key = assembled.key_of_rendered(article, page.related)
     marks = assembled.Marks()
     marked = render(request, "articles/article_detail.html", {**context, "marks": marks})
     body = marked.content.decode()
-    assembled.store(article.pk, page_key, marks, body)
+    assembled.store(page, marks, body)
     marked.content = assembled.fill(body, marks.mark, request, menu=assembled.menu(pagecache.state()[0]))
     return marked
 
