@@ -149,3 +149,19 @@ def test_rows_held_on_a_story_link_back_to_it_as_prefetching_leaves_them(django_
         assert parts and all(part.article is page.article for part in parts)
         assert [credit.source.slug for credit in page.article.ordered_credits] == ["reuters", "afp"]
         assert all(credit.article is page.article for credit in credits)
+
+
+@pytest.mark.django_db
+def test_psycopg_keeps_the_conversion_of_a_long_prepared_statement():
+    """newsroom.prepared raises psycopg's limits on the statements whose conversion it keeps: a story page's
+    check is longer than the 4,096 bytes and 50 parameters psycopg keeps by default."""
+    if connection.vendor != "postgresql":
+        pytest.skip("psycopg converts statements on PostgreSQL only")
+    from psycopg import _queries
+
+    from articles.web.assembled import CHECKS
+
+    CHECKS["ar"].rows(pk=1, now=timezone.now())
+    before = _queries._query2pg.cache_info().hits
+    CHECKS["ar"].rows(pk=2, now=timezone.now())
+    assert _queries._query2pg.cache_info().hits == before + 1

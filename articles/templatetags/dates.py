@@ -2,11 +2,13 @@
 writes it (articles/formats/dates.py), with the exact moment in `datetime` for machines."""
 
 import datetime
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from articles.formats import dates
 
@@ -35,11 +37,21 @@ def relative_time(context, value) -> str:
 
 
 def said_relative(value) -> str:
-    """relative_time's element, said now."""
+    """relative_time's element, said now: only its text depends on now, the rest is kept (_relative_frame)."""
     style, language = dates.site_style(), _language()
     text = dates.format_relative(value, now=timezone.now(), language=language, style=style)
+    before, after = _relative_frame(value, language, translation.get_language_bidi(), style)
+    return mark_safe(before + conditional_escape(text) + after)
+
+
+@lru_cache(maxsize=4096)
+def _relative_frame(value, language: str, bidi: bool, style: dates.DateStyle) -> tuple[str, str]:
+    """The <time> element of said_relative around its text (exact date, machine form, language and direction):
+    the same for a moment whenever it is said. `language` and `bidi` are the active language's, which _time
+    reads; they key the frame."""
     exact = dates.format_exact(value, language=language, style=style)
-    return _time(value, text, style, title=exact)
+    before, after = _time(value, "\x00", style, title=exact).split("\x00")
+    return before, after
 
 
 @register.simple_tag
