@@ -251,10 +251,14 @@ _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 def _newer(stories, pk: int, stored, *, at: str, by: str):
     """Whether `stories` (one way of being related, as rows whose time is `at` and story id `by`) holds a story
     that ranks above the last related story shown, other than those shown and the story itself."""
-    below_at, below_pk = Subquery(stored.values("below_at")[:1]), Subquery(stored.values("below_pk")[:1])
-    above = Q(**{f"{at}__gt": Coalesce(below_at, Value(_EARLIEST))}) | Q(**{at: below_at, f"{by}__gt": below_pk})
+    since = Coalesce(Subquery(stored.values("below_at")[:1]), Value(_EARLIEST))
+    below_pk = Coalesce(Subquery(stored.values("below_pk")[:1]), Value(-1))
+    # Ranking above (time, id) is, for a row no older than that time, being newer or having a greater id. The
+    # time's bound stands alone, so that the walk's index is read from it (an OR alone let a plan prepared in
+    # advance read every credit). With no last story (the page showed fewer), the earliest time: any story.
+    above = stories.filter(**{f"{at}__gte": since}).filter(Q(**{f"{at}__gt": since}) | Q(**{f"{by}__gt": below_pk}))
     listed = Subquery(stored.values("related_ids")[:1])
-    return Exists(stories.filter(above).exclude(**{by: pk}).exclude(**{f"{by}__in_json": listed}))
+    return Exists(above.exclude(**{by: pk}).exclude(**{f"{by}__in_json": listed}))
 
 
 def _check(pk: int, now, *, language: str):
@@ -275,7 +279,7 @@ def _check(pk: int, now, *, language: str):
         output_field=TextField(),
     )
     # The section as a range of one value, as the related stories' own walk has it (selectors/related.py).
-    section = Subquery(Article.objects.filter(pk=pk).values("section_id")[:1])
+    section = Subquery(Article.objects.filter(pk=pk).order_by().values("section_id")[:1])
     newer = _newer(
         related.filter(section_id__gte=section, section_id__lte=section), pk, stored, at="published_at", by="pk"
     )
