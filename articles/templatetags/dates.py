@@ -44,7 +44,7 @@ def said_relative(value) -> str:
     return mark_safe(before + conditional_escape(text) + after)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _relative_frame(value, language: str, bidi: bool, style: dates.DateStyle) -> tuple[str, str]:
     """The <time> element of said_relative around its text (exact date, machine form, language and direction):
     the same for a moment whenever it is said. `language` and `bidi` are the active language's, which _time
