@@ -152,16 +152,24 @@ def test_rows_held_on_a_story_link_back_to_it_as_prefetching_leaves_them(django_
 
 
 @pytest.mark.django_db
-def test_psycopg_keeps_the_conversion_of_a_long_prepared_statement():
+def test_psycopg_keeps_the_conversion_of_the_long_prepared_statements():
     """newsroom.prepared raises psycopg's limits on the statements whose conversion it keeps: a story page's
-    check is longer than the 4,096 bytes and 50 parameters psycopg keeps by default."""
+    check and its own statement are longer than the 4,096 bytes and 50 parameters psycopg keeps by default."""
     if connection.vendor != "postgresql":
         pytest.skip("psycopg converts statements on PostgreSQL only")
     from psycopg import _queries
 
     from articles.web.assembled import CHECKS
 
+    for statement in (CHECKS["ar"], related.PAGE_STORIES):
+        compiled = statement.compiled(connection.alias)
+        assert len(compiled.sql.encode()) <= _queries.MAX_CACHED_STATEMENT_LENGTH
+        assert len(compiled.params) <= _queries.MAX_CACHED_STATEMENT_PARAMS
+
+    def kept() -> int:  # server-side binding converts with the one, client-side with the other
+        return _queries._query2pg.cache_info().hits + _queries._query2pg_client.cache_info().hits
+
     CHECKS["ar"].rows(pk=1, now=timezone.now())
-    before = _queries._query2pg.cache_info().hits
+    before = kept()
     CHECKS["ar"].rows(pk=2, now=timezone.now())
-    assert _queries._query2pg.cache_info().hits == before + 1
+    assert kept() == before + 1
