@@ -147,13 +147,15 @@ def _annotation(article, editor, committed, **_):
     return "ملاحظة بعد التخزين"
 
 
-def _source_renamed(article, editor, committed, **_):
+def _renamed(committed, slug: str, name: str) -> str:
+    """The source's display names, which the pages show, renamed."""
     with committed():
-        sources.update_source(
-            source=Source.objects.get(slug="sputnik"),
-            changes={"name_ar": "سبوتنيك الجديدة", "name_en": "سبوتنيك الجديدة"},
-        )
-    return "سبوتنيك الجديدة"
+        sources.update_source(source=Source.objects.get(slug=slug), changes=dict.fromkeys(NAMES, name))
+    return name
+
+
+def _source_renamed(article, editor, committed, **_):
+    return _renamed(committed, "sputnik", "سبوتنيك الجديدة")
 
 
 def _section_renamed(article, editor, committed, **_):
@@ -171,12 +173,7 @@ def _related_published(article, editor, committed, **_):
 
 def _related_source_renamed(article, editor, committed, *, related, **_):
     """A source only the related story credits: its new name is on the related story's line."""
-    with committed():
-        sources.update_source(
-            source=Source.objects.get(slug="reuters"),
-            changes={"name_ar": "رويترز الجديدة", "name_en": "رويترز الجديدة"},
-        )
-    return "رويترز الجديدة"
+    return _renamed(committed, "reuters", "رويترز الجديدة")
 
 
 def _corrected(article, editor, committed, **_):

@@ -9,6 +9,7 @@ from django.db.models import (
     BigIntegerField,
     Case,
     Field,
+    ForeignObject,
     Lookup,
     OuterRef,
     Q,
@@ -45,6 +46,28 @@ class InList(Lookup):
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
         return f"{lhs} IN {rhs}", [*lhs_params, *rhs_params]
+
+
+class InJSON(Lookup):
+    """`field__in_json=<a JSON array of integers, as text>`: the field is one of them (none for NULL); a stored
+    page's related stories (web/assembled.py)."""
+
+    lookup_name = "in_json"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            # = ANY(ARRAY(…)): the array is made once, and the ids are looked up in the index (an IN (subquery)
+            # let a plan prepared in advance join it against the whole table).
+            ids = f"ARRAY(SELECT CAST(jsonb_array_elements_text(CAST({rhs} AS jsonb)) AS bigint))"
+            return f"{lhs} = ANY({ids})", [*lhs_params, *rhs_params]
+        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]
+
+
+Field.register_lookup(InJSON)
+ForeignObject.register_lookup(InJSON)  # a foreign key's lookups are its own, not Field's
 
 
 def family(pk: int, *, through: str = "") -> Q:

@@ -45,9 +45,6 @@ from django.db import connection
 from django.db.models import (
     Exists,
     F,
-    Field,
-    ForeignObject,
-    Lookup,
     OuterRef,
     Q,
     Subquery,
@@ -224,26 +221,6 @@ def store(page, marks: Marks, body: str) -> None:
 # is among the newest LIMIT of its own way (else LIMIT stories of that way would rank above it, and be shown). The
 # story itself is left out, and it has no language versions (or it is not stored): the statement says so too.
 
-
-class InJSON(Lookup):
-    """`field__in_json=<a JSON array of integers, as text>`: the field is one of them (none for NULL)."""
-
-    lookup_name = "in_json"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        if connection.vendor == "postgresql":
-            # = ANY(ARRAY(…)): the array is made once, and the ids are looked up in the index (an IN (subquery)
-            # let a plan prepared in advance join it against the whole table).
-            ids = f"ARRAY(SELECT CAST(jsonb_array_elements_text(CAST({rhs} AS jsonb)) AS bigint))"
-            return f"{lhs} = ANY({ids})", [*lhs_params, *rhs_params]
-        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]
-
-
-Field.register_lookup(InJSON)
-ForeignObject.register_lookup(InJSON)
 
 _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
