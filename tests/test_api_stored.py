@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from articles.api import stored
 from articles.api.stories import ArticleViewSet
-from articles.models import Section, Source, StoredRepresentation
+from articles.models import Article, Section, Source, StoredRepresentation
 from articles.services import annotations as annotation_services
 from articles.services import ingest, stories, workflow
 from articles.services import parts as part_services
@@ -211,15 +211,104 @@ def test_a_release_that_renders_differently_stores_anew(api, story, monkeypatch,
         stored.revision.cache_clear()
 
 
-def test_a_story_with_language_versions_takes_the_general_path(api, story, editor, committed, monkeypatch):
+@pytest.fixture
+def family(story, editor, committed):
+    """The story and its English translation by the editor, both public."""
     from articles.services import translations as translation_services
 
     with committed():
-        translation_services.create_translation(original=story.pk, language="en", headline="Talks", by=editor)
+        translation = translation_services.create_translation(
+            original=story.pk, language="en", headline="Talks resume", by=editor
+        )
+        workflow.transition(article=translation.pk, name="publish")
+    return story, translation
+
+
+def _family_changes(story, translation, editor):
+    """Each a change to a story's language versions that moves what the representations show, without moving
+    the story's own version (the original's, or the translation's)."""
+    from articles.services import translations as translation_services
+
+    def edit_translation():  # the original lists its translations' headlines
+        stories.edit_story(article=translation.pk, changes={"headline": "Talks resume in Moscow"})
+
+    def edit_original():  # the translation is now outdated, and shows the original's new version
+        stories.edit_story(article=story.pk, changes={"headline": "عنوان جديد"})
+
+    def mark_current():  # and current again
+        stories.edit_story(article=story.pk, changes={"headline": "عنوان جديد"})
+        translation_services.mark_current(translation=translation.pk, by=editor)
+
+    def unpublish_translation():  # the original no longer lists it
+        workflow.transition(article=translation.pk, name="unpublish")
+
+    def rename_translator():  # the translation's JSON credits the translator by name
+        editor.first_name, editor.last_name = "Salma", "Haddad"
+        editor.save()
+
+    def add_translation():
+        translation_services.create_translation(original=story.pk, language="fr", headline="Reprise", by=editor)
+        french = Article.objects.get(translation_of=story, language="fr")
+        workflow.transition(article=french.pk, name="publish")
+
+    return {
+        "edit_translation": edit_translation,
+        "edit_original": edit_original,
+        "mark_current": mark_current,
+        "unpublish_translation": unpublish_translation,
+        "rename_translator": rename_translator,
+        "add_translation": add_translation,
+    }
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_story_with_language_versions_is_stored_and_answered_in_one_statement(
+    api, family, fmt, monkeypatch, statements
+):
     StoredRepresentation.objects.all().delete()
-    for fmt in FORMATS:
-        assert answer(api.get(url(story, fmt))) == general(api, story, fmt, monkeypatch)
-    assert not StoredRepresentation.objects.exists()
+    for article in family:
+        with statements(6):  # the statement, the story's four, the store
+            first = api.get(url(article, fmt))
+        with statements(1):
+            second = api.get(url(article, fmt))
+        assert first.status_code == 200
+        assert answer(first) == answer(second) == general(api, article, fmt, monkeypatch)
+        with statements(1):
+            assert api.get(url(article, fmt), headers={"If-None-Match": second["ETag"]}).status_code == 304
+    original, translation = (api.get(url(article, "json")).json() for article in family)
+    assert [version["id"] for version in original["translations"]] == [family[1].pk]
+    assert translation["translation_of"] == family[0].pk
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "edit_translation",
+        "edit_original",
+        "mark_current",
+        "unpublish_translation",
+        "rename_translator",
+        "add_translation",
+    ],
+)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_change_to_a_story_s_language_versions_is_answered_as_it_is_now(
+    api, family, editor, committed, change, fmt, monkeypatch
+):
+    """Both stories read (and stored) before the change, then read again: each answer is the general path's,
+    never the document stored before, and the one whose representation shows the change has a new ETag."""
+    before = {article.pk: api.get(url(article, fmt)) for article in family}
+    with committed():
+        _family_changes(*family, editor)[change]()
+    moved = 0
+    for article in family:
+        after = api.get(url(article, fmt))
+        if change == "unpublish_translation" and article is family[1]:
+            assert after.status_code == 404
+            continue
+        assert answer(after) == general(api, article, fmt, monkeypatch)
+        moved += after["ETag"] != before[article.pk]["ETag"]
+    assert moved >= (0 if change == "rename_translator" and fmt == "ninjs" else 1)
 
 
 def test_a_reader_is_answered_when_the_representation_cannot_be_stored(api, story, monkeypatch, caplog):
@@ -257,9 +346,7 @@ def test_a_body_a_client_cannot_be_given_is_never_stored(api, story, fmt):
     assert not StoredRepresentation.objects.filter(article=later).exists()
 
 
-def test_store_representations_stores_every_public_story_without_language_versions(
-    api, story, editor, committed, monkeypatch, statements
-):
+def test_store_representations_stores_every_public_story(api, story, editor, committed, monkeypatch, statements):
     from io import StringIO
 
     from django.core.management import call_command
@@ -275,13 +362,14 @@ def test_store_representations_stores_every_public_story_without_language_versio
 
     out = StringIO()
     call_command("store_representations", "--batch-size", "1", stdout=out)
-    assert "representations stored for 1 of 2 public stories" in out.getvalue()
-    assert list(StoredRepresentation.objects.values_list("article_id", flat=True)) == [story.pk]
-    assert not StoredRepresentation.objects.filter(article__in=[draft, other]).exists()
-    for fmt in FORMATS:
-        with statements(1):
-            fast = api.get(url(story, fmt))
-        assert answer(fast) == general(api, story, fmt, monkeypatch)
+    assert "representations stored for 2 of 2 public stories" in out.getvalue()  # the translation is a draft
+    assert sorted(StoredRepresentation.objects.values_list("article_id", flat=True)) == [story.pk, other.pk]
+    assert not StoredRepresentation.objects.filter(article=draft).exists()
+    for article in (story, other):
+        for fmt in FORMATS:
+            with statements(1):
+                fast = api.get(url(article, fmt))
+            assert answer(fast) == general(api, article, fmt, monkeypatch)
 
     with pytest.raises(CommandError, match="at least 1"):
         call_command("store_representations", "--batch-size", "0")

@@ -26,7 +26,7 @@ from newsroom.routers import anonymous, replica_reads
 from . import stored
 from .conditional import matches, story_etag
 from .renderers import NinjsRenderer
-from .stories import PUBLIC_ANSWER, ArticleViewSet, story_id
+from .stories import PUBLIC_ANSWER, ArticleViewSet, answered, story_id
 
 # The Accept headers DRF answers with JSON when no format is asked for ([JSONRenderer, BrowsableAPIRenderer,
 # NinjsRenderer]: the first renderer that matches), and those it answers with ninjs.
@@ -105,14 +105,15 @@ class StoredAnswerMiddleware:
         with replica_reads(request):
             rows = PUBLIC_ANSWER[fmt].rows(pk=pk, now=timezone.now())
         request.public_answer = (fmt, pk, rows)  # the view reads no story twice (ArticleViewSet._public_answer)
-        if not rows:
+        story = answered(pk, rows)
+        if story is None:
             return None
-        tag = story_etag(rows[0], ninjs=fmt == "ninjs")
+        tag = story_etag(story, ninjs=fmt == "ninjs")
         if matches(request, tag):
             response = HttpResponse(status=304)
             del response["Content-Type"]
         else:
-            text = stored.stored(rows[0], tag)
+            text = stored.stored(story, tag)
             if text is None:
                 return None
             response = HttpResponse(stored.absolute_text(text, request), content_type=_MEDIA_TYPES[fmt])

@@ -7,8 +7,10 @@ from the story as it is now: the ETag (the story's version, the versions of its 
 public annotations' count: everything the representation shows that can change, articles/api/stories.py
 `etag_of`) behind the revision of the code that renders it. The statement that reads the document also decides,
 with selectors.visible_to, whether the public may see the story at all, so a retracted, unpublished or
-deleted story is never answered from a document stored while it was public. Only stories without language
-versions are stored (their representation also shows their translations' state); theirs take the general path.
+deleted story is never answered from a document stored while it was public. A story with language versions
+is stored as any other: the statement reads its family's rows (the story and its visible translations, with
+their versions, baselines and translators' names), from which story_etag computes the same tag as the general
+path, so that a translation published, edited, outdated or marked current moves the key.
 
 The site's own addresses (the story's page, its annotations) are stored relative and made absolute for each
 request (`absolute`), on both paths, so that any allowed host is answered with its own addresses."""

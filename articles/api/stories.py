@@ -101,9 +101,19 @@ def _family(pk: int) -> Q:
 
 def _with_language_versions(pk: int, rows: list[Article]) -> Article:
     """Story pk from its family's rows, holding the others as its visible translations; 404 without it."""
-    article = next((row for row in rows if row.pk == pk), None)
+    article = answered(pk, rows)
     if article is None:
         raise no_such_story()
+    return article
+
+
+def answered(pk: int, rows: list[Article]) -> Article | None:
+    """Story pk from its family's rows (the general path's, or the answer statement's), holding the others as its
+    visible translations, so that story_etag computes the same tag from either; None without it (the public
+    may not see it)."""
+    article = next((row for row in rows if row.pk == pk), None)
+    if article is None:
+        return None
     # In with_language_versions' order: language codes are lowercase ASCII letters (a check constraint), which
     # sort the same in Python as in any collation.
     versions = (row for row in rows if row is not article)
@@ -138,25 +148,44 @@ def _public_story(pk: int, *, counted: bool) -> Article:
 
 
 def _answer_statement(pk: int, now, *, fmt: str):
-    """The anonymous retrieve's one statement: story pk if the public may see it at `now` and it has no language
-    versions, with what its ETag is made of (version, sources' and section's versions, in JSON the public
-    annotations' count) and its stored representation in `fmt` (articles/api/stored.py): `stored_key`,
-    `stored_body`."""
-    representation = StoredRepresentation.objects.filter(article=OuterRef("pk"))
+    """The anonymous retrieve's one statement: story pk and its translations as the public sees them at `now`
+    (_public_family's rows: none of pk when the public may not see it), with what the ETag is made of (version,
+    sources' and section's versions, the language versions' state, in JSON the public annotations' count and a
+    translation's translators) and, on each row, its stored representation in `fmt` (articles/api/stored.py):
+    `stored_key`, `stored_body`. The rows are the family's only: the story's text is in its stored body."""
+    # The story's row alone carries its stored body (its translations' own are theirs to answer).
+    representation = StoredRepresentation.objects.filter(article=OuterRef("pk"), article_id=pk)
+    json = fmt == "json"
     stories = visible_to(None, now=now)
-    stories = with_annotation_counts(stories, None) if fmt == "json" else stories
+    stories = with_annotation_counts(stories, None) if json else stories
+    if json:  # a translation's JSON credits its translators by name
+        stories = stories.annotate(translator_names=related.translator_names())
     return (
-        stories.filter(pk=pk, translation_of__isnull=True)
-        .exclude(Exists(Article.objects.filter(translation_of=OuterRef("pk"))))
+        stories.filter(_family(pk))
+        .select_related("baseline", "translation_of")
         .annotate(
             sources_version=SOURCES_VERSION,
             section_version=F("section__version"),
             stored_key=Subquery(representation.values(f"{fmt}_key")[:1]),
             stored_body=Subquery(representation.values(f"{fmt}_body")[:1]),
         )
-        .only("pk", "version", "translation_of")
+        .only(*_ANSWER_FIELDS)
         .order_by()
     )
+
+
+# What story_etag reads of the family's rows: the story's and each language version's id, version and language,
+# a translation's baseline (outdated, and the original's version it was measured against) and its original's
+# version.
+_ANSWER_FIELDS = (
+    "pk",
+    "version",
+    "language",
+    "translation_of",
+    "baseline__outdated",
+    "baseline__source_version",
+    "translation_of__version",
+)
 
 
 PUBLIC_ANSWER = {fmt: Prepared(partial(_answer_statement, fmt=fmt), pk=NUMBER, now=MOMENT) for fmt in stored.FORMATS}
@@ -394,7 +423,7 @@ class ArticleViewSet(
         # The statement articles/api/early.py ran before it passed the request on: no story is read twice.
         known = getattr(request._request, "public_answer", None)
         rows = known[2] if known and known[:2] == (fmt, pk) else PUBLIC_ANSWER[fmt].rows(pk=pk, now=timezone.now())
-        row = rows[0] if rows else None
+        row = answered(pk, rows)
         if row is not None:
             tag = self.etag_of(row)
             if matches(request, tag):
@@ -407,7 +436,7 @@ class ArticleViewSet(
         if matches(request, tag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
         document = stored.render(article, fmt)
-        if row is not None:  # visible, and without language versions: stored for the next client
+        if row is not None:  # visible: stored for the next client
             stored.store(pk, {fmt: (tag, document)})
         return Response(stored.absolute(document, fmt, request), headers={"ETag": tag})
 
@@ -490,10 +519,10 @@ class ArticleViewSet(
 
 def store_public_representations(pk: int, *, now=None) -> bool:
     """Render and store the public's representations of story pk (articles/api/stored.py), as its first
-    anonymous reader would: only a story the public may see at `now` and without language versions (the
-    retrieve's statement decides both). Whether they were stored."""
+    anonymous reader would: only a story the public may see at `now` (the retrieve's statement decides). Whether
+    they were stored."""
     now = now or timezone.now()
-    if not PUBLIC_ANSWER["json"].rows(pk=pk, now=now):
+    if answered(pk, PUBLIC_ANSWER["json"].rows(pk=pk, now=now)) is None:
         return False
     try:
         article = _public_story(pk, counted=True)  # ninjs shows no annotations: the count is the JSON's alone
