@@ -117,6 +117,28 @@ def role(django_user_model):
 
 
 @pytest.fixture
+def page_reads():
+    """page_reads(n): a block in which a public page reads with at most n statements, and writes at most its
+    stored rendering (web/assembled.py: the first render after a change stores the page, one write beside the
+    page's budget; the savepoint a test's transaction puts around it is not counted)."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def at_most(n):
+        with CaptureQueriesContext(connection) as captured:
+            yield
+        run = [query["sql"] for query in captured.captured_queries if "SAVEPOINT" not in query["sql"]]
+        writes = [sql for sql in run if not sql.startswith("SELECT")]
+        assert len(run) - len(writes) <= n, "\n\n".join(run)
+        assert all(sql.startswith('INSERT INTO "articles_storedpage"') for sql in writes) and len(writes) <= 1, writes
+
+    return at_most
+
+
+@pytest.fixture
 def announcements(django_capture_on_commit_callbacks):
     """A test receiver of story changes: the list of (article_id, version, what) announced after commit.
 

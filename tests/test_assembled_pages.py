@@ -247,24 +247,119 @@ def test_times_are_said_as_of_the_reading_and_comments_close_on_time(committed, 
     assert 'id="comment-form"' in first and 'id="comment-form"' not in answered
 
 
-@pytest.mark.parametrize("published", [False, True])
-def test_a_story_with_a_translation_is_rendered_and_never_stored(committed, editor, published):
-    """Even a draft translation: its publication moves the original's page (its language versions), not the
-    original's version."""
-    article = story(committed)
+def translated(committed, editor, article):
+    """article's English translation by the editor, published."""
+    from articles.services import translations
+
     with committed():
-        translation = stories.create_story(
-            headline="A story", parts=[part_services.NewPart(body="Text.")], language="en", translation_of=article.pk
+        translation = translations.create_translation(
+            original=article.pk, language="en", headline="Talks resume", by=editor
         )
-    for _ in range(2):
-        assert_current(article.get_absolute_url())
-    assert not StoredPage.objects.exists()
-    if published:
-        with committed():
-            workflow.transition(article=translation, name="publish", by=editor)
-        assert 'hreflang="en"' in assert_current(article.get_absolute_url()).content.decode()
-        assert_current(translation.get_absolute_url())
-        assert not StoredPage.objects.exists()
+        workflow.transition(article=translation.pk, name="publish", by=editor)
+    translation.refresh_from_db()
+    return translation
+
+
+def answered_from_the_row(url, language="ar"):
+    """The page answered by the check alone, nothing rendered (what every page shares read beforehand)."""
+    pagecache.bump()
+    pagecache.state()
+    Client().get("/search/")
+    with CaptureQueriesContext(connection) as captured:
+        answered = Client().get(url, headers={"accept-language": language})
+    assert len(captured.captured_queries) == 1, "\n\n".join(q["sql"] for q in captured.captured_queries)
+    return answered
+
+
+@override_settings(ALLOWED_HOSTS=["testserver", "news.example"])
+def test_a_story_and_its_translation_are_stored_and_answered_from_their_rows(committed, editor):
+    """Both pages show the other (the language switch, the alternates, the translation's note): each is stored
+    by its first render and answered from its row, in every interface language and on every host. The
+    translation shares the original's section and sources, and is never counted as a related story."""
+    article = story(committed)
+    translation = translated(committed, editor, article)
+    for page in (article, translation):
+        for language in ("ar", "en"):
+            first = assert_current(page.get_absolute_url(), language=language)
+            again = answered_from_the_row(page.get_absolute_url(), language=language)
+            assert again.content == first.content
+        text = assert_current(page.get_absolute_url(), host="news.example").content.decode()
+        other = translation if page is article else article
+        assert f'hreflang="{other.language}" href="http://news.example{other.get_absolute_url()}"' in text
+    assert StoredPage.objects.count() == 4
+    note = get(translation.get_absolute_url()).content.decode()
+    assert "editor" in note and article.headline in note
+
+
+def _translation_edited(article, translation, editor):
+    stories.edit_story(article=translation.pk, changes={"headline": "Talks resume in Moscow"}, by=editor)
+    return translation, "Talks resume in Moscow"
+
+
+def _original_edited(article, translation, editor):
+    """The translation lags behind its original from now on, and says so."""
+    stories.edit_story(article=article.pk, changes={"headline": "عنوان جديد للخبر"}, by=editor)
+    return translation, "translation-note__outdated"
+
+
+def _marked_current(article, translation, editor):
+    from articles.services import translations
+
+    stories.edit_story(article=article.pk, changes={"headline": "عنوان جديد للخبر"}, by=editor)
+    translations.mark_current(translation=translation.pk, by=editor)
+    return translation, "عنوان جديد للخبر"
+
+
+def _translation_unpublished(article, translation, editor):
+    workflow.transition(article=translation.pk, name="unpublish", by=editor)
+    return article, None
+
+
+def _translator_renamed(article, translation, editor):
+    editor.first_name, editor.last_name = "سلمى", "حداد"
+    editor.save()
+    return translation, "سلمى حداد"
+
+
+def _translation_added(article, translation, editor):
+    from articles.services import translations
+
+    french = translations.create_translation(original=article.pk, language="fr", headline="Reprise", by=editor)
+    workflow.transition(article=french.pk, name="publish", by=editor)
+    return article, 'hreflang="fr"'
+
+
+FAMILY_CHANGES = [
+    _translation_edited,
+    _original_edited,
+    _marked_current,
+    _translation_unpublished,
+    _translator_renamed,
+    _translation_added,
+]
+
+
+@pytest.mark.parametrize("change", FAMILY_CHANGES, ids=[change.__name__.strip("_") for change in FAMILY_CHANGES])
+def test_a_change_to_a_story_s_language_versions_is_never_answered_stale(committed, editor, change):
+    """Each of these leaves the page's own story at its version: the language versions' state moves the key."""
+    article = story(committed)
+    translation = translated(committed, editor, article)
+    pages = [article, translation]
+    for page in pages:
+        get(page.get_absolute_url())  # stored
+    with committed():
+        where, shown = change(article, translation, editor)
+    for page in pages:
+        page.refresh_from_db()  # a headline edited moves the address
+        if change is _translation_unpublished and page is translation:
+            assert get(page.get_absolute_url()).status_code == 404
+            continue
+        answered = assert_current(page.get_absolute_url()).content.decode()
+        if page is where and shown is not None:
+            assert shown in answered
+        assert_current(page.get_absolute_url())  # and from the row stored anew
+    if change is _translation_unpublished:
+        assert 'hreflang="en"' not in get(article.get_absolute_url()).content.decode()
 
 
 def test_a_reply_form_or_a_notice_is_never_stored(committed):

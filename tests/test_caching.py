@@ -208,9 +208,7 @@ def rich_story(committed, editor):
 
 
 @pytest.mark.parametrize("page", ["story", "translation", "/", "section", "source"])
-def test_every_public_page_costs_at_most_six_queries_uncached(
-    client, committed, editor, page, django_assert_max_num_queries
-):
+def test_every_public_page_costs_at_most_six_queries_uncached(client, committed, editor, page, page_reads):
     article = rich_story(committed, editor)
     for n in range(5):
         story(committed, headline=f"خبر آخر {n}", section="سياسة")
@@ -231,7 +229,7 @@ def test_every_public_page_costs_at_most_six_queries_uncached(
     pagecache.state()
     get(client, "/search/")
 
-    with django_assert_max_num_queries(6):
+    with page_reads(6):
         response = get(client, url)
 
     assert response.status_code == 200

@@ -75,11 +75,16 @@ def test_a_story_without_versions_has_no_switcher(client, original):
     assert "language-versions" not in html and "hreflang" not in html
 
 
-def test_a_story_page_with_five_translations_costs_no_more_queries(client, original, django_assert_max_num_queries):
+def test_a_story_page_with_five_translations_costs_no_more_queries(client, original, page_reads):
     for language in ["en", "ur", "fr", "tr", "de"]:
         translation = translation_services.create_translation(original=original, language=language, headline="h")
         workflow.transition(article=translation, name="publish")
 
-    with django_assert_max_num_queries(8):
+    from articles.services import pagecache
+
+    # What every page shares (the next scheduled publication, the sections' menu) is read once per generation.
+    pagecache.state()
+    client.get("/search/")
+    with page_reads(6):
         html = client.get(original.get_absolute_url()).content.decode()
     assert html.count('rel="alternate"') == 6

@@ -19,6 +19,15 @@ def is_outdated(article: Article) -> bool | None:
     return True if baseline is None else baseline.outdated
 
 
+def original_changed_at(article: Article, original: Article | None):
+    """When the original of a translation changed since the translation's baseline (its page says so when the
+    translation is outdated); None for a story that is not a translation, or whose original is not shown."""
+    baseline = baseline_of(article) if article.translation_of_id else None
+    if baseline is None or original is None:
+        return None
+    return baseline.original_changed_at or original.updated_at
+
+
 def language_version(article: Article) -> dict:
     """One language version: id, language, headline, status, public path (None until readers may see it),
     outdated."""

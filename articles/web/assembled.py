@@ -18,13 +18,13 @@ When it is served: the check reads the row beside the story and serves it only w
 - its key is the one the story gives now: the story's version (text, parts, status, corrections, comments
   open or not), the versions of its sources and section (their names), its page version (comments and
   annotations: Article.page_version), why comments are closed if they are (they close by themselves days
-  after publication), the language, the script prefix and the revision (the templates, the code and the
-  settings the page is rendered by);
+  after publication), its language versions' state (family_token: the check reads their rows beside the
+  story's), the language, the script prefix and the revision (the templates, the code and the settings the
+  page is rendered by);
 - and the related stories it shows are still the related stories (the check's comment says how that is known
   without finding them again, which cost most of a render's statement).
 
-Stories with language versions are never stored (the versions' own states would enter the key): their pages
-are rendered. The row is written by the page's render (the first reader after a change), never by a writer,
+The row is written by the page's render (the first reader after a change), never by a writer,
 so an edit costs no render of its own. When the stored page is not current, the page is rendered (five
 statements) and stored (one write): the check and the render stay within the page's six.
 """
@@ -43,13 +43,14 @@ import django
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
+    Case,
     Exists,
     F,
-    OuterRef,
     Q,
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.template.loader import render_to_string
@@ -59,8 +60,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import get_language
 
+from articles.formats import translations
 from articles.models import Article, ArticleSource, StoredPage
-from articles.selectors.related import LIMIT, SOURCES_FOLLOWED, joined
+from articles.selectors.related import LIMIT, SOURCES_FOLLOWED, family, joined, translator_names
 from articles.selectors.stories import SOURCES_VERSION, visible_to
 from articles.services import comments as comment_services
 from articles.services import kept
@@ -170,9 +172,28 @@ def related_token(story) -> str:
     return f"{story.pk}.{story.version}.{section}.{story.sources_version}"
 
 
-def key(story) -> str:
+def family_token(story, family) -> str:
+    """What story's page shows of its language versions, `family` being the rows of those the public sees (the
+    story itself included, with their baselines): each one's id and version (its language, headline and address
+    move with its version) and, for a translation, its translators' names (theirs to change, without the story's
+    version moving), whether it lags behind its original and since when (the original's edits mark it so)."""
+    shown: list = sorted((row.pk, row.version) for row in family)
+    if story.translation_of_id is not None:
+        original = next((row for row in family if row.pk == story.translation_of_id), None)
+        changed = translations.original_changed_at(story, original)
+        shown += [
+            translations.translators(story),
+            translations.is_outdated(story),
+            changed.isoformat() if changed else None,
+        ]
+    if shown == [(story.pk, story.version)]:
+        return ""  # a story alone in its language
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+
+
+def key(story, family) -> str:
     """The key of story's page in the active language, but for its related stories: `story` with its
-    `sources_version` and `section_version`."""
+    `sources_version` and `section_version`, `family` its language versions (family_token)."""
     closed = comment_services.closed_because(story)
     return "|".join(
         [
@@ -181,6 +202,7 @@ def key(story) -> str:
             get_language(),
             f"v{story.version}.s{story.sources_version}.c{story.section_version or 0}.p{story.page_version}",
             f"k{closed}",
+            f"l{family_token(story, family)}",
         ]
     )
 
@@ -194,7 +216,7 @@ def store(page, marks: Marks, body: str) -> None:
     row = StoredPage(
         article_id=article.pk,
         language=get_language(),
-        key=key(article),
+        key=key(article, page.versions or [article]),
         mark=marks.mark,
         body=body,
         related=",".join(related_token(story) for story in related),
@@ -219,15 +241,16 @@ def store(page, marks: Marks, body: str) -> None:
 # other such story ranks above the last of them, by (publication time, id), or exists at all when the page showed
 # fewer than LIMIT. (b) is one probe of an index a way of being related: a story that ranks above the last shown
 # is among the newest LIMIT of its own way (else LIMIT stories of that way would rank above it, and be shown). The
-# story itself is left out, and it has no language versions (or it is not stored): the statement says so too.
+# story and its language versions are left out, as the walks leave them out.
 
 
 _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
-def _newer(stories, pk: int, stored, *, at: str, by: str):
-    """Whether `stories` (one way of being related, as rows whose time is `at` and story id `by`) holds a story
-    that ranks above the last related story shown, other than those shown and the story itself."""
+def _newer(stories, pk: int, stored, *, at: str, by: str, through: str):
+    """Whether `stories` (one way of being related, as rows whose time is `at` and story id `by`, the story
+    reached `through`) holds a story that ranks above the last related story shown, other than those shown and
+    the story and its language versions (which are never related to it)."""
     since = Coalesce(Subquery(stored.values("below_at")[:1]), Value(_EARLIEST))
     below_pk = Coalesce(Subquery(stored.values("below_pk")[:1]), Value(-1))
     # Ranking above (time, id) is, for a row no older than that time, being newer or having a greater id. The
@@ -235,13 +258,13 @@ def _newer(stories, pk: int, stored, *, at: str, by: str):
     # advance read every credit). With no last story (the page showed fewer), the earliest time: any story.
     above = stories.filter(**{f"{at}__gte": since}).filter(Q(**{f"{at}__gt": since}) | Q(**{f"{by}__gt": below_pk}))
     listed = Subquery(stored.values("related_ids")[:1])
-    return Exists(above.exclude(**{by: pk}).exclude(**{f"{by}__in_json": listed}))
+    return Exists(above.exclude(family(pk, through=through)).exclude(**{f"{by}__in_json": listed}))
 
 
 def _check(pk: int, now, *, language: str):
-    """Story pk if readers may see it at `now` and it has no language versions, with what its page's key is
-    made of, its page stored in `language` (`stored_*`), the current tokens of the related stories that page
-    shows (`related_now`) and whether another story now ranks among them (`newer`)."""
+    """Story pk and its language versions as readers see them at `now` (no row of pk when they may not see it),
+    with what its page's key is made of, its page stored in `language` (`stored_*`), the current tokens of the
+    related stories that page shows (`related_now`) and whether another story now ranks among them (`newer`)."""
     stored = StoredPage.objects.filter(article_id=pk, language=language)
     listed = Subquery(stored.values("related_ids")[:1])
     related = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
@@ -258,7 +281,12 @@ def _check(pk: int, now, *, language: str):
     # The section as a range of one value, as the related stories' own walk has it (selectors/related.py).
     section = Subquery(Article.objects.filter(pk=pk).order_by().values("section_id")[:1])
     newer = _newer(
-        related.filter(section_id__gte=section, section_id__lte=section), pk, stored, at="published_at", by="pk"
+        related.filter(section_id__gte=section, section_id__lte=section),
+        pk,
+        stored,
+        at="published_at",
+        by="pk",
+        through="",
     )
     credited = ArticleSource.objects.filter(article_id=pk).order_by("position").values("source_id")
     for n in range(SOURCES_FOLLOWED):
@@ -267,24 +295,44 @@ def _check(pk: int, now, *, language: str):
             published_at__lte=now,
             article__status=Article.Status.PUBLISHED,
         )
-        newer |= _newer(credits, pk, stored, at="published_at", by="article_id")
+        newer |= _newer(credits, pk, stored, at="published_at", by="article_id", through="article__")
+    # The story's row alone carries the page (the others are its language versions, for family_token).
+    body = Case(When(pk=pk, then=Subquery(stored.values("body")[:1])), output_field=TextField())
     return (
         visible_to(None, now=now)
-        .filter(pk=pk, translation_of__isnull=True)
-        .exclude(Exists(Article.objects.filter(translation_of=OuterRef("pk"))))
+        .filter(family(pk))
+        .select_related("baseline")
         .annotate(
             sources_version=SOURCES_VERSION,
             section_version=F("section__version"),
+            translator_names=translator_names(),
             stored_key=Subquery(stored.values("key")[:1]),
             stored_mark=Subquery(stored.values("mark")[:1]),
-            stored_body=Subquery(stored.values("body")[:1]),
+            stored_body=body,
             stored_related=Subquery(stored.values("related")[:1]),
             related_now=joined(related.filter(pk__in_json=listed).annotate(token=token), "token", ","),
             newer=newer,
         )
-        .only("pk", "slug", "version", "page_version", "status", "published_at", "comments_open", "section")
+        .only(*_CHECKED)
         .order_by()
     )
+
+
+# What the key reads of the story's row (its comments' state included) and of its language versions' rows.
+_CHECKED = (
+    "pk",
+    "slug",
+    "version",
+    "page_version",
+    "status",
+    "published_at",
+    "comments_open",
+    "section",
+    "translation_of",
+    "updated_at",
+    "baseline__outdated",
+    "baseline__original_changed_at",
+)
 
 
 CHECKS = {code: Prepared(partial(_check, language=code), pk=NUMBER, now=MOMENT) for code, _name in settings.LANGUAGES}
@@ -293,19 +341,19 @@ CHECKS = {code: Prepared(partial(_check, language=code), pk=NUMBER, now=MOMENT) 
 def answer(request, pk: int, slug: str, generation) -> str | None:
     """Story pk's page for this request from its stored rendering, in the active language (one statement: the
     check above); None when the view must render it: readers may not see the story, the slug is not its own,
-    it has language versions, or no current page is stored. Whether the view may store what it renders is left
-    on the request (`store_page`): only a request that came this way may (no query string, such as a reply's
-    form or a comment's notice, and no session), for a story without language versions."""
+    or no current page is stored. Whether the view may store what it renders is left on the request
+    (`store_page`): only a request that came this way may (no query string, such as a reply's form or a
+    comment's notice, and no session)."""
     statement = CHECKS.get(get_language())
     low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
     if statement is None or not low <= pk <= high:
         return None  # no story has such an id, and the database could not even compare it with one
     rows = statement.rows(pk=pk, now=timezone.now())
-    if not rows:
+    story = next((row for row in rows if row.pk == pk), None)
+    if story is None:
         return None
-    story = rows[0]
     request.store_page = True
-    if story.stored_body is None or story.slug != slug or story.newer or story.stored_key != key(story):
+    if story.stored_body is None or story.slug != slug or story.newer or story.stored_key != key(story, rows):
         return None
     shown = story.stored_related.split(",") if story.stored_related else []
     if sorted(story.related_now.split(",") if story.related_now else []) != sorted(shown):

@@ -41,8 +41,7 @@ def article_detail(request, pk: int, slug: str):
     """One story with all its parts, its language versions and related stories (one statement:
     selectors.story_page); a wrong slug redirects to the canonical URL."""
     page = selectors.story_page(pk)
-    # Stored when the request came by the stored page's check (web/assembled.py) and the page shows no other
-    # language versions.
+    # Stored when the request came by the stored page's check (web/assembled.py).
     store = getattr(request, "store_page", False) and settings.NEWSROOM_STORED_PAGES
     if page is None:
         raise Http404("No such story")
@@ -58,7 +57,7 @@ def article_detail(request, pk: int, slug: str):
         comment_form=None,
         request=request,
     )
-    if not store or page.versions or article.translation_of_id is not None:
+    if not store:
         return render(request, "articles/article_detail.html", context)
     # Rendered to be stored, what the request supplies marked, then filled in for this reader (web/assembled.py).
     marks = assembled.Marks()
@@ -99,7 +98,7 @@ def _story_context(article, user, *, versions=None, related=None, **extra) -> di
         "original": original,
         "translators": ", ".join(translations.translators(article)) if article.translation_of_id else "",
         "outdated": bool(translations.is_outdated(article)) and original is not None,
-        "original_changed_at": _original_changed_at(article, original),
+        "original_changed_at": translations.original_changed_at(article, original),
         "related": related,
         **extra,
     }
@@ -142,13 +141,6 @@ def _story_query(user):
     """A story page's query: the page's loads, the translation baseline, and whether it has translations."""
     translated = Exists(Article.objects.filter(translation_of=OuterRef("pk")))
     return selectors.visible_to(user).for_page().select_related("baseline").annotate(has_translations=translated)
-
-
-def _original_changed_at(article, original):
-    baseline = translations.baseline_of(article) if article.translation_of_id else None
-    if baseline is None or original is None:
-        return None
-    return baseline.original_changed_at or original.updated_at
 
 
 def source_detail(request, slug: str):
