@@ -33,20 +33,26 @@ def relative_time(context, value) -> str:
     marks = context.get("marks")
     if marks is not None and isinstance(value, datetime.datetime):
         return marks.moment(value)
-    return said_relative(value)
+    return relative_sayer()(value)
 
 
-def said_relative(value) -> str:
-    """relative_time's element, said now: only its text depends on now, the rest is kept (_relative_frame)."""
-    style, language = dates.site_style(), _language()
-    text = dates.format_relative(value, now=timezone.now(), language=language, style=style)
-    before, after = _relative_frame(value, language, translation.get_language_bidi(), style)
-    return mark_safe(before + conditional_escape(text) + after)
+def relative_sayer():
+    """relative_time's element for a moment, said now, as a function: what it depends on besides the moment (the
+    date style, the active language and its direction, now) is read once, for a page's many moments. Only the
+    element's text depends on now; the rest is kept (_relative_frame)."""
+    style, language, bidi, now = dates.site_style(), _language(), translation.get_language_bidi(), timezone.now()
+
+    def said(value) -> str:
+        text = dates.format_relative(value, now=now, language=language, style=style)
+        before, after = _relative_frame(value, language, bidi, style)
+        return mark_safe(before + conditional_escape(text) + after)
+
+    return said
 
 
 @lru_cache(maxsize=1024)
 def _relative_frame(value, language: str, bidi: bool, style: dates.DateStyle) -> tuple[str, str]:
-    """The <time> element of said_relative around its text (exact date, machine form, language and direction):
+    """The <time> element of relative_sayer around its text (exact date, machine form, language and direction):
     the same for a moment whenever it is said. `language` and `bidi` are the active language's, which _time
     reads; they key the frame."""
     exact = dates.format_exact(value, language=language, style=style)

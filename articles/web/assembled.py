@@ -66,7 +66,7 @@ from articles.selectors.related import LIMIT, SOURCES_FOLLOWED, family, joined, 
 from articles.selectors.stories import SOURCES_VERSION, visible_to
 from articles.services import comments as comment_services
 from articles.services import kept
-from articles.templatetags.dates import said_relative
+from articles.templatetags.dates import relative_sayer
 from newsroom.prepared import MOMENT, NUMBER, Prepared
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -137,6 +137,7 @@ def fill(body: str, mark: str, request, *, menu: str) -> str:
     pieces = body.split(mark)
     filled = [pieces[0]]
     host = f"{request.scheme}://{request.get_host()}"  # a host Django accepted has no character to escape
+    said = relative_sayer()
     for piece in pieces[1:]:
         code = piece[:1]
         if code == "h":
@@ -147,7 +148,7 @@ def fill(body: str, mark: str, request, *, menu: str) -> str:
             filled += (menu, piece[1:])
         else:  # "t<microseconds>."
             end = piece.index(".")
-            filled += (said_relative(_EPOCH + int(piece[1:end]) * _MICROSECOND), piece[end + 1 :])
+            filled += (said(_EPOCH + int(piece[1:end]) * _MICROSECOND), piece[end + 1 :])
     return "".join(filled)
 
 
