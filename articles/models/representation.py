@@ -7,8 +7,8 @@ class StoredRepresentation(models.Model):
     the site's own addresses left relative, each beside the key it was rendered for (its ETag and the code's
     revision). Written when a public story is created, and by the first anonymous read that finds none current;
     read by the anonymous retrieve in the same statement that decides whether the story is visible and computes
-    its ETag, and served only when the two keys are equal. A stale row is never served, so nothing deletes one
-    (the story's deletion does)."""
+    its ETag, and served only when the two keys are equal. A stale row is never served; the story's deletion and
+    `manage.py prune_stored` (another release's rows, a story readers cannot see) delete it."""
 
     article = models.OneToOneField(
         "articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="stored_representation"
@@ -31,7 +31,8 @@ class StoredPage(models.Model):
     (the host, the path, the sections' menu, the times said relative to now): articles/web/assembled.py. Kept
     beside the key it was rendered for (the story's own state, the code's revision) and the related stories it
     shows, and served, the marks filled in, only while that key is the current one and those are still the
-    related stories. A stale row is never served, so nothing deletes one (the story's deletion does)."""
+    related stories. A stale row is never served; the story's deletion and `manage.py prune_stored` (another
+    release's rows, a story readers cannot see) delete it."""
 
     # Found by (article, language), the unique constraint's index: no index of its own.
     article = models.ForeignKey(
