@@ -38,7 +38,7 @@ def _keep_long_statements_converted() -> None:
     """psycopg turns a statement's `%s` into `$1…` once and keeps the result, but only for statements of at most
     4,096 bytes and 50 parameters (psycopg's discussion 628: an ORM's long statements rarely come back). The
     statements here are compiled once and come back on every request: a story page's check (web/assembled.py)
-    is 7 kB with about 100 parameters, and converting it again cost 0.5 ms a request. So those limits are raised to
+    is 7 kB with about 70 parameters, and converting it again cost 0.5 ms a request. So those limits are raised to
     what these statements need; the kept conversions are few (an LRU of 128). tests/test_prepared.py checks
     that psycopg still keeps them, so that an upgrade that renames the limits shows."""
     try:

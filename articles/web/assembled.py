@@ -43,9 +43,12 @@ import django
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     F,
+    FilteredRelation,
+    OuterRef,
     Q,
     Subquery,
     TextField,
@@ -242,32 +245,39 @@ def store(page, marks: Marks, body: str) -> None:
 # other such story ranks above the last of them, by (publication time, id), or exists at all when the page showed
 # fewer than LIMIT. (b) is one probe of an index a way of being related: a story that ranks above the last shown
 # is among the newest LIMIT of its own way (else LIMIT stories of that way would rank above it, and be shown). The
-# story and its language versions are left out, as the walks leave them out.
+# story and its language versions are left out, as the walks leave them out. The stored row is joined to the
+# story's once and the probes read it there (and the story's section and credits) as the outer row's: read by each
+# probe as a subquery of its own, the statement had some fifty subplans, and starting them cost PostgreSQL a
+# third of its time on it.
 
 
 _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
-def _newer(stories, pk: int, stored, *, at: str, by: str, through: str):
+def _newer(stories, *, at: str, by: str, through: str):
     """Whether `stories` (one way of being related, as rows whose time is `at` and story id `by`, the story
     reached `through`) holds a story that ranks above the last related story shown, other than those shown and
-    the story and its language versions (which are never related to it)."""
-    since = Coalesce(Subquery(stored.values("below_at")[:1]), Value(_EARLIEST))
-    below_pk = Coalesce(Subquery(stored.values("below_pk")[:1]), Value(-1))
+    the story and its language versions (which are never related to it). Asked of the story's row, whose
+    stored page is joined as `page`."""
+    since = Coalesce(OuterRef("page__below_at"), Value(_EARLIEST))
+    below_pk = Coalesce(OuterRef("page__below_pk"), Value(-1))
     # Ranking above (time, id) is, for a row no older than that time, being newer or having a greater id. The
     # time's bound stands alone, so that the walk's index is read from it (an OR alone let a plan prepared in
     # advance read every credit). With no last story (the page showed fewer), the earliest time: any story.
     above = stories.filter(**{f"{at}__gte": since}).filter(Q(**{f"{at}__gt": since}) | Q(**{f"{by}__gt": below_pk}))
-    listed = Subquery(stored.values("related_ids")[:1])
-    return Exists(above.exclude(family(pk, through=through)).exclude(**{f"{by}__in_json": listed}))
+    # The story's language versions: those of its original when it is a translation (translations are one level
+    # deep), of itself otherwise.
+    root = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+    family_rows = Q(**{f"{through}pk": root}) | Q(**{f"{through}translation_of_id": root})
+    listed = OuterRef("page__related_ids")
+    return Exists(above.exclude(family_rows).exclude(**{f"{by}__in_json": listed}))
 
 
 def _check(pk: int, now, *, language: str):
     """Story pk and its language versions as readers see them at `now` (no row of pk when they may not see it),
     with what its page's key is made of, its page stored in `language` (`stored_*`), the current tokens of the
-    related stories that page shows (`related_now`) and whether another story now ranks among them (`newer`)."""
-    stored = StoredPage.objects.filter(article_id=pk, language=language)
-    listed = Subquery(stored.values("related_ids")[:1])
+    related stories that page shows (`related_now`) and whether another story now ranks among them (`newer`).
+    The stored page is joined once; what is asked of it alone is asked of the story's row alone."""
     related = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
     token = Concat(
         Cast("pk", TextField()),
@@ -280,39 +290,40 @@ def _check(pk: int, now, *, language: str):
         output_field=TextField(),
     )
     # The section as a range of one value, as the related stories' own walk has it (selectors/related.py).
-    section = Subquery(Article.objects.filter(pk=pk).order_by().values("section_id")[:1])
+    section = OuterRef("section_id")
     newer = _newer(
-        related.filter(section_id__gte=section, section_id__lte=section),
-        pk,
-        stored,
-        at="published_at",
-        by="pk",
-        through="",
+        related.filter(section_id__gte=section, section_id__lte=section), at="published_at", by="pk", through=""
     )
-    credited = ArticleSource.objects.filter(article_id=pk).order_by("position").values("source_id")
+    credited = ArticleSource.objects.filter(article_id=OuterRef(OuterRef("pk"))).order_by("position")
+    credited = credited.values("source_id")
     for n in range(SOURCES_FOLLOWED):
         credits = ArticleSource.objects.filter(
             source_id=Subquery(credited[n : n + 1]),
             published_at__lte=now,
             article__status=Article.Status.PUBLISHED,
         )
-        newer |= _newer(credits, pk, stored, at="published_at", by="article_id", through="article__")
-    # The story's row alone carries the page (the others are its language versions, for family_token).
-    body = Case(When(pk=pk, then=Subquery(stored.values("body")[:1])), output_field=TextField())
+        newer |= _newer(credits, at="published_at", by="article_id", through="article__")
+    related_now = joined(related.filter(pk__in_json=OuterRef("page__related_ids")).annotate(token=token), "token", ",")
+
+    def own(expression, field):
+        # The story's row alone: the others are its language versions, read for family_token.
+        return Case(When(pk=pk, then=expression), output_field=field)
+
     return (
         visible_to(None, now=now)
         .filter(family(pk))
         .select_related("baseline")
+        .alias(page=FilteredRelation("stored_pages", condition=Q(stored_pages__language=language)))
         .annotate(
             sources_version=SOURCES_VERSION,
             section_version=F("section__version"),
             translator_names=translator_names(),
-            stored_key=Subquery(stored.values("key")[:1]),
-            stored_mark=Subquery(stored.values("mark")[:1]),
-            stored_body=body,
-            stored_related=Subquery(stored.values("related")[:1]),
-            related_now=joined(related.filter(pk__in_json=listed).annotate(token=token), "token", ","),
-            newer=newer,
+            stored_key=own(F("page__key"), TextField()),
+            stored_mark=own(F("page__mark"), TextField()),
+            stored_body=own(F("page__body"), TextField()),
+            stored_related=own(F("page__related"), TextField()),
+            related_now=own(related_now, TextField()),
+            newer=own(newer, BooleanField()),
         )
         .only(*_CHECKED)
         .order_by()
