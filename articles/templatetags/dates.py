@@ -27,32 +27,43 @@ def story_date(value) -> str:
 @register.simple_tag(takes_context=True)
 def relative_time(context, value) -> str:
     """`<time datetime="…" title="exact date">منذ ساعتين</time>` for lists; the date once it is a week old. In a
-    page rendered to be stored (articles/web/assembled.py) a mark that the page's reader's moment fills in."""
+    page rendered to be stored (articles/web/assembled.py) the element is written whole but for its text, a mark
+    that the page's reader's moment fills in (relative_texts)."""
     if not isinstance(value, datetime.date):
         return ""
     marks = context.get("marks")
     if marks is not None and isinstance(value, datetime.datetime):
-        return marks.moment(value)
+        before, after = _relative_frame(value, _language(), translation.get_language_bidi(), dates.site_style())
+        return mark_safe(before + marks.moment(value) + after)
     return relative_sayer()(value)
 
 
+def relative_texts():
+    """The text of relative_time's element for a moment, said now and escaped, as a function: what it depends
+    on besides the moment (the date style, the active language, now) is read once, for a page's many moments."""
+    style, language, now = dates.site_style(), _language(), timezone.now()
+
+    def text(value) -> str:
+        return conditional_escape(dates.format_relative(value, now=now, language=language, style=style))
+
+    return text
+
+
 def relative_sayer():
-    """relative_time's element for a moment, said now, as a function: what it depends on besides the moment (the
-    date style, the active language and its direction, now) is read once, for a page's many moments. Only the
-    element's text depends on now; the rest is kept (_relative_frame)."""
-    style, language, bidi, now = dates.site_style(), _language(), translation.get_language_bidi(), timezone.now()
+    """relative_time's element for a moment, said now, as a function (relative_texts): only the element's text
+    depends on now; the rest is kept (_relative_frame)."""
+    language, bidi, style, text = _language(), translation.get_language_bidi(), dates.site_style(), relative_texts()
 
     def said(value) -> str:
-        text = dates.format_relative(value, now=now, language=language, style=style)
         before, after = _relative_frame(value, language, bidi, style)
-        return mark_safe(before + conditional_escape(text) + after)
+        return mark_safe(before + text(value) + after)
 
     return said
 
 
 @lru_cache(maxsize=1024)
 def _relative_frame(value, language: str, bidi: bool, style: dates.DateStyle) -> tuple[str, str]:
-    """The <time> element of relative_sayer around its text (exact date, machine form, language and direction):
+    """The <time> element of relative_time around its text (exact date, machine form, language and direction):
     the same for a moment whenever it is said. `language` and `bidi` are the active language's, which _time
     reads; they key the frame."""
     exact = dates.format_exact(value, language=language, style=style)

@@ -11,7 +11,8 @@ with what a request supplies left as marks, each the row's own random mark follo
 - `p`: the request's path (the language switch returns to it);
 - `m`: the sections' menu, which moves with every publication (rendered once per generation and language,
   and kept in this process);
-- `t<microseconds>.`: a moment said relative to now ("two hours ago": related stories, comments).
+- `t<microseconds>.`: the text of a moment said relative to now ("two hours ago": related stories, comments),
+  inside its <time> element, which is stored whole.
 A random mark of 128 bits cannot occur in a story's text, and it survives HTML escaping and JSON unchanged.
 
 When it is served: the check reads the row beside the story and serves it only when
@@ -69,7 +70,7 @@ from articles.selectors.related import LIMIT, SOURCES_FOLLOWED, family, joined, 
 from articles.selectors.stories import SOURCES_VERSION, visible_to
 from articles.services import comments as comment_services
 from articles.services import kept
-from articles.templatetags.dates import relative_sayer
+from articles.templatetags.dates import relative_texts
 from newsroom.prepared import MOMENT, NUMBER, Prepared
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -140,7 +141,7 @@ def fill(body: str, mark: str, request, *, menu: str) -> str:
     pieces = body.split(mark)
     filled = [pieces[0]]
     host = f"{request.scheme}://{request.get_host()}"  # a host Django accepted has no character to escape
-    said = relative_sayer()
+    said = relative_texts()
     for piece in pieces[1:]:
         code = piece[:1]
         if code == "h":
