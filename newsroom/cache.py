@@ -233,18 +233,18 @@ class Near(Direct):
                 values[key] = value
         missing = [key for key in also if key not in values]
         watched = self._watched
-        if watched is not None and all(key in watched for key in keys):
-            values.update((key, watched[key]) for key in keys if watched[key] is not ABSENT)
-            if missing:
-                values.update(self._cache.get_many(missing))
-            return values
-        # Not known yet, forgotten after a notice, or a key not watched before. An absent key is remembered as
-        # absent (most stories have no key of their own): its creation is a change like any other.
-        read = self._cache.get_many([*keys, *missing])
         if watched is None or len(watched) >= self.MAX_WATCHED:  # (made-up keys cannot fill the memory)
             watched = self._watched = {}
-        watched.update((key, read.get(key, ABSENT)) for key in keys)
-        values.update(read)
+        known = [key for key in keys if key in watched]
+        values.update((key, watched[key]) for key in known if watched[key] is not ABSENT)
+        # Those not known yet (forgotten after a notice, or a key not watched before), read in the same round
+        # trip as the rest. An absent key is remembered as absent (most stories have no key of their own): its
+        # creation is a change like any other.
+        unknown = [key for key in keys if key not in watched] if len(known) < len(keys) else []
+        if unknown or missing:
+            read = self._cache.get_many([*unknown, *missing])
+            watched.update((key, read.get(key, ABSENT)) for key in unknown)
+            values.update(read)
         return values
 
     def recall(self, key: str):

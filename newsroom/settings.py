@@ -209,6 +209,9 @@ NEWSROOM_PAGE_MEMORY_MB = env_int("NEWSROOM_PAGE_MEMORY_MB", 8)
 # A story page the cache does not hold is assembled from its stored rendering when that is current
 # (articles/web/assembled.py); false: every such page is rendered, and none is stored.
 NEWSROOM_STORED_PAGES = env_bool("NEWSROOM_STORED_PAGES", True)
+# A story page assembled from its stored rendering is kept in the cache on its second read in a process while it
+# stays current ("second"), or on its first ("first"): articles/services/pagecache.admit.
+NEWSROOM_PAGE_KEEP_ON = env_choice("NEWSROOM_PAGE_KEEP_ON", "second", ("first", "second"))
 # bench/serve.py's ceiling: /bench/ceiling answers "ok" through the whole middleware (never on in production).
 NEWSROOM_BENCH_CEILING = env_bool("NEWSROOM_BENCH_CEILING", False)
 

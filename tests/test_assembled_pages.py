@@ -7,8 +7,9 @@ from unittest import mock
 from urllib.parse import unquote
 
 import pytest
+from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from articles.services import comments as comment_services
 from articles.services import pagecache, sections, sources, stories, workflow
 from articles.services import parts as part_services
 from articles.services.stories import Credit
+from articles.web import caching
 
 pytestmark = pytest.mark.django_db
 NAMES = ("name_ar", "name_en")  # a source's display names, which the pages show
@@ -77,7 +79,65 @@ def test_the_first_render_stores_the_page_and_the_next_reader_is_answered_from_i
     assert second["X-Cache"] == "miss" and second.content == expected.content
     assert second["Content-Type"] == expected["Content-Type"] and second["Content-Language"] == "ar"
     assert second["Vary"] == "Accept-Language" and "Set-Cookie" not in second
-    assert Client().get(article.get_absolute_url(), headers={"accept-language": "ar"})["X-Cache"] == "hit"
+    # Kept on its second read (pagecache.admit), served from the cache from its third.
+    reads = [Client().get(article.get_absolute_url(), headers={"accept-language": "ar"}) for _ in range(2)]
+    assert [read["X-Cache"] for read in reads] == ["miss", "hit"]
+    assert {read.content for read in reads} == {expected.content}
+
+
+def read(url, language="ar"):
+    return Client().get(url, headers={"accept-language": language})
+
+
+def test_an_assembled_page_is_kept_on_its_second_read_while_it_stays_current(committed):
+    """Most story pages are read once between two publications: assembling one again costs less than keeping
+    each in Redis (pagecache.admit). A page read again is kept then."""
+    article, other = story(committed), story(committed, headline="خبر آخر", credits=[Credit(source="reuters")])
+    url = article.get_absolute_url()
+    get(url), get(other.get_absolute_url())  # rendered and stored; and the cache emptied
+    pagecache.bump()
+    key = caching.stored_key(RequestFactory().get(url, HTTP_ACCEPT_LANGUAGE="ar"), ())
+
+    def kept() -> bool:  # in the cache, for this generation
+        entry = cache.get(key)
+        return entry is not None and entry[0][0] == pagecache.state()[0]
+
+    first = read(url)
+    assert first["X-Cache"] == "miss" and first.has_header("ETag") and not kept()
+    assert read(other.get_absolute_url())["X-Cache"] == "miss"  # another page read meanwhile counts apart
+    assert read(url)["X-Cache"] == "miss" and kept()
+    assert read(url)["X-Cache"] == "hit"
+
+    # Counted again in each generation. The story's own clock moves with its page version (a comment, an
+    # annotation), so its page is then rendered again, and kept at once.
+    pagecache.bump()
+    assert [read(url)["X-Cache"] for _ in range(3)] == ["miss", "miss", "hit"]
+    with committed():
+        pagecache.story_page_changed(article.pk)
+    assert [read(url)["X-Cache"] for _ in range(2)] == ["miss", "hit"]
+    pagecache.bump()
+    assert [read(url)["X-Cache"] for _ in range(3)] == ["miss", "miss", "hit"]
+
+
+def test_a_page_rendered_is_kept_at_once_and_with_first_every_page(committed, settings):
+    article = story(committed)
+    url = article.get_absolute_url()
+    assert [get(url)["X-Cache"], read(url)["X-Cache"]] == ["miss", "hit"]  # rendered: kept at once
+    settings.NEWSROOM_PAGE_KEEP_ON = "first"
+    pagecache.bump()
+    assert [read(url)["X-Cache"], read(url)["X-Cache"]] == ["miss", "hit"]
+
+
+def test_what_the_pages_read_once_are_remembered_by_is_bounded(committed, monkeypatch):
+    monkeypatch.setattr(pagecache._AssembledOnce, "MAX", 2)
+    articles = [story(committed, headline=f"خبر {n}") for n in range(3)]
+    for article in articles:
+        get(article.get_absolute_url())
+    pagecache.bump()
+    for article in articles:  # the third forgets the first two
+        assert read(article.get_absolute_url())["X-Cache"] == "miss"
+    assert len(pagecache._assembled_once.pages) <= 2
+    assert [read(articles[0].get_absolute_url())["X-Cache"] for _ in range(3)] == ["miss", "miss", "hit"]
 
 
 def test_the_answer_is_the_stored_page(committed):

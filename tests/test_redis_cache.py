@@ -126,6 +126,23 @@ def test_also_keys_come_from_redis_in_the_same_round_trip(redis_cache):
     assert trips.call_count == 1 and trips.call_args.args[0] == ["page"]
 
 
+def test_a_key_not_watched_before_is_read_alone_with_the_rest_from_memory(redis_cache):
+    """A story page's first read asks for its story's clock (usually absent) and the page: the generation and
+    the rest are known already, and stay out of the round trip."""
+    redis_cache.set_many({"p:generation": 1, "p:at": 2, "page": "in redis"})
+    kept = near(redis_cache, "p:", max_bytes=1000)
+    kept.get_many(["p:generation", "p:at"])
+
+    with commands(redis_cache) as trips:
+        values = kept.get_many(["p:generation", "p:at", "p:story:7"], also=["page"])
+        again = kept.get_many(["p:generation", "p:at", "p:story:7"])
+    assert values == {"p:generation": 1, "p:at": 2, "page": "in redis"} and again == {"p:generation": 1, "p:at": 2}
+    assert trips.call_count == 1 and trips.call_args.args[0] == ["p:story:7", "page"]
+
+    redis_cache.set("p:story:7", 5)  # its creation is a change like any other: everything is read again
+    assert kept.get_many(["p:generation", "p:story:7"]) == {"p:generation": 1, "p:story:7": 5}
+
+
 def test_remembered_values_end_with_their_time_and_the_least_read_go_first(redis_cache, monkeypatch):
     from newsroom import cache as cache_module
 

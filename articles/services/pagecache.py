@@ -106,6 +106,43 @@ def keep(key: str, entry: tuple, seconds: int) -> None:
     _near().remember(key, entry, size=len(entry[1]), seconds=seconds)
 
 
+class _AssembledOnce:
+    """The story pages this process assembled from their stored rendering and did not keep (admit()): each one's
+    hash(key) and what it was current for, all of one generation. Bounded (a few MB at most)."""
+
+    MAX = 20_000
+
+    def __init__(self):
+        self.generation, self.pages = None, {}
+
+    def second(self, key: str, current) -> bool:
+        generation = current[0] if isinstance(current, tuple) else current
+        if generation != self.generation:
+            self.generation, self.pages = generation, {}  # an older generation's are never current again
+        seen = hash(key)
+        if self.pages.get(seen) == current:
+            del self.pages[seen]
+            return True
+        if len(self.pages) >= self.MAX:
+            self.pages = {}
+        self.pages[seen] = current
+        return False
+
+
+_assembled_once = _AssembledOnce()
+
+
+def admit(key: str, current) -> bool:
+    """Whether a story page just assembled from its stored rendering (web/assembled.py), current for `current`
+    (state_with's), is to be kept in the cache: on its second read in this process while it stays current, not
+    its first (NEWSROOM_PAGE_KEEP_ON="second"). After a publication empties the cache most story pages are read
+    once before the next publication (the long tail), and keeping each (a 25 kB write to Redis, and its place
+    in every process's memory) costs more than assembling it again would; a page read again is kept then, and
+    served from the cache from its third read. CDNs admit objects on their second request for the same reason
+    ("one-hit wonders"). A page rendered (tens of milliseconds) is kept at once; with "first", every page."""
+    return settings.NEWSROOM_PAGE_KEEP_ON == "first" or _assembled_once.second(key, current)
+
+
 def _near() -> Direct:
     return near(caches["default"], "newsroom:pages:", max_bytes=settings.NEWSROOM_PAGE_MEMORY_MB * 1_000_000)
 

@@ -142,16 +142,21 @@ def _kept_now(response, request, render):
 
 def _assembled(request, kept: Kept, kwargs: dict, render):
     """A story page the cache does not hold, assembled from its stored rendering (web/assembled.py), kept in
-    the cache and answered; None when the view must render it. A request with a query string (a reply's form,
-    a comment's notice) is rendered."""
+    the cache from its second read (pagecache.admit) and answered; None when the view must render it. A request
+    with a query string (a reply's form, a comment's notice) is rendered."""
     pk, slug = kwargs.get(kept.story), kwargs.get("slug")
     if request.META.get("QUERY_STRING") or not isinstance(pk, int) or not isinstance(slug, str):
         return None
-    _read, _key, generation, changed_at, _next, _etag = render
+    _read, key, current, changed_at, _next, etag = render
     with replica_reads(request, changed_at=changed_at):
-        content = assembled.answer(request, pk, slug, generation[0] if isinstance(generation, tuple) else generation)
+        content = assembled.answer(request, pk, slug, current[0] if isinstance(current, tuple) else current)
     if content is None:
         return None
+    if not pagecache.admit(key, current):  # kept on its second read (pagecache.admit)
+        response = HttpResponse(content)
+        response["X-Cache"] = "miss"
+        _headers(response, etag=etag, changed_at=changed_at, request=request)
+        return response
     return _kept_now(HttpResponse(content), request, render)
 
 
