@@ -14,7 +14,8 @@ depends on its values through those parameters alone. A builder may not branch o
 
 Values are of three kinds: NUMBER (an integer), MOMENT (an aware datetime, adapted as the ORM adapts a
 DateTimeField's value for the database) and NUMBERS (a list of integers, for the `any_of` lookup, which keeps
-one SQL text whatever the list's length: `= ANY(%s)` on PostgreSQL, a `json_each` of the list on SQLite).
+one SQL text whatever the list's length: `= ANY(CAST(%s AS bigint[]))` on PostgreSQL, the list given as the
+array's text, a `json_each` of the list on SQLite).
 Prefetches are not run: a caller loads what it would prefetch with prepared statements of its own and holds
 the rows (articles.prefetched).
 """
@@ -38,7 +39,7 @@ def _keep_long_statements_converted() -> None:
     """psycopg turns a statement's `%s` into `$1…` once and keeps the result, but only for statements of at most
     4,096 bytes and 50 parameters (psycopg's discussion 628: an ORM's long statements rarely come back). The
     statements here are compiled once and come back on every request: a story page's check (web/assembled.py)
-    is 7 kB with about 70 parameters, and converting it again cost 0.5 ms a request. So those limits are raised to
+    is 9 kB with about 80 parameters, and converting it again cost 0.5 ms a request. So those limits are raised to
     what these statements need; the kept conversions are few (an LRU of 128). tests/test_prepared.py checks
     that psycopg still keeps them, so that an upgrade that renames the limits shows."""
     try:
@@ -66,8 +67,13 @@ def _moment(value, connection):
 
 
 def _numbers(value, connection):
+    # As text, an array's literal on PostgreSQL (cast in the statement): psycopg dumps a list element by element
+    # (a regular expression each), which for a statement that uses its lists a dozen times cost more than running
+    # it (web/assembled.py's check).
     numbers = [int(number) for number in value]
-    return numbers if connection.vendor == "postgresql" else json.dumps(numbers)
+    if connection.vendor == "postgresql":
+        return "{" + ",".join(map(str, numbers)) + "}"
+    return json.dumps(numbers)
 
 
 # Two rounds of markers far apart (signs, centuries, lengths), so that a builder branching on a value shows.
@@ -87,7 +93,7 @@ class AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         numbers = _numbers(self.rhs, connection)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, numbers]
+            return f"{lhs} = ANY(CAST(%s AS bigint[]))", [*lhs_params, numbers]
         return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, numbers]
 
 

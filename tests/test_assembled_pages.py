@@ -3,6 +3,7 @@ answered from the page's first statement when the cache does not hold them, byte
 view renders, and never stale: each change a reader can see on the page moves its key."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 from unittest import mock
 from urllib.parse import unquote
 
@@ -19,7 +20,7 @@ from articles.services import comments as comment_services
 from articles.services import pagecache, sections, sources, stories, workflow
 from articles.services import parts as part_services
 from articles.services.stories import Credit
-from articles.web import assembled, caching
+from articles.web import assembled, caching, heads
 
 pytestmark = pytest.mark.django_db
 NAMES = ("name_ar", "name_en")  # a source's display names, which the pages show
@@ -39,9 +40,37 @@ def story(committed, headline="خبر أول", body="نص الخبر الأول 
         )
 
 
+# Each test runs twice: with the heads of the story's ways unknown to the process in the new generation (the
+# check then answers the related stories itself), and held (read beforehand, as another page sharing them would
+# have: the check leaves the related stories to them, web/heads.py).
+HELD = {"on": False}
+
+
+@pytest.fixture(autouse=True, params=["cold", "held"])
+def heads_held(request):
+    HELD["on"] = request.param == "held"
+    yield HELD["on"]
+    HELD["on"] = False
+
+
+def hold_heads(url) -> None:
+    """Read the heads of the ways of the story at `url` in the current generation, as another page would."""
+    parts = unquote(url).split("/")
+    story = Article.objects.filter(pk=int(parts[2])).first() if len(parts) > 2 and parts[2].isdigit() else None
+    if story is None:
+        return
+    firsts = list(story.credits.order_by("position").values_list("source_id", flat=True)[:3])
+    ways = SimpleNamespace(section_id=story.section_id, **{f"source_{n}": None for n in range(3)})
+    for n, source in enumerate(firsts):
+        setattr(ways, f"source_{n}", source)
+    heads.HEADS.fill(ways, pagecache.state()[0], timezone.now(), assembled._token())
+
+
 def get(url, language="ar", host="testserver", **headers):
     """The page as a new reader asks for it, the pages' cache moved on first (as any publication moves it)."""
     pagecache.bump()
+    if HELD["on"]:
+        hold_heads(url)
     return Client().get(url, headers={"accept-language": language, **headers}, HTTP_HOST=host)
 
 
@@ -74,7 +103,10 @@ def test_the_first_render_stores_the_page_and_the_next_reader_is_answered_from_i
     pagecache.bump()
     pagecache.state()
     Client().get("/search/")  # what every page shares is read once per generation (tests/test_caching.py)
-    with django_assert_num_queries(1):  # the page's own statement, with the stored page
+    if HELD["on"]:
+        hold_heads(article.get_absolute_url())
+    # The page's own statement, with the stored page; and, the first time in a generation, the heads of its ways.
+    with django_assert_num_queries(1 if HELD["on"] else 2):
         second = Client().get(article.get_absolute_url(), headers={"accept-language": "ar"})
     assert second["X-Cache"] == "miss" and second.content == expected.content
     assert second["Content-Type"] == expected["Content-Type"] and second["Content-Language"] == "ar"
@@ -327,6 +359,7 @@ def answered_from_the_row(url, language="ar"):
     pagecache.bump()
     pagecache.state()
     Client().get("/search/")
+    hold_heads(url)  # (the heads are the subject of other tests)
     with CaptureQueriesContext(connection) as captured:
         answered = Client().get(url, headers={"accept-language": language})
     assert len(captured.captured_queries) == 1, "\n\n".join(q["sql"] for q in captured.captured_queries)
@@ -603,3 +636,59 @@ def test_with_fewer_related_stories_than_it_may_show_any_new_one_counts(committe
     later = published(committed, editor, "خبر أقدم منهما", 900)  # older than both: still related, as one of few
     text = assert_current(article.get_absolute_url()).content.decode()
     assert first.headline in text and later.headline in text
+
+
+# The heads of the ways (web/heads.py)
+
+
+@pytest.mark.parametrize("heads_held", ["held"], indirect=True)
+def test_heads_that_cannot_tell_leave_the_page_to_a_render(shown, monkeypatch, heads_held):
+    """A head no longer than the stories it must leave out above the last one shown (the story itself, the
+    stories shown) cannot say whether another ranks among them: the page is rendered, never guessed."""
+    article, _related, _older = shown
+    monkeypatch.setattr(heads, "LENGTH", 3)
+    assert not served_from_its_row(article)
+    assert_current(article.get_absolute_url())
+
+
+def test_heads_are_read_in_one_statement_and_held_for_their_generation_only(
+    shown, monkeypatch, django_assert_num_queries
+):
+    article, related, _older = shown
+    pagecache.bump()  # a generation of its own: nothing held in it yet
+    generation = pagecache.state()[0]
+    sources = list(Source.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    assert len(sources) == 3 and heads.HEADS.warm(generation) == ([], [])
+    ways = SimpleNamespace(section_id=article.section_id, **{f"source_{n}": pk for n, pk in enumerate(sources)})
+    with django_assert_num_queries(1):
+        heads.HEADS.fill(ways, generation, timezone.now(), assembled._token())
+    assert heads.HEADS.warm(generation) == ([article.section_id], sources)
+    head = heads.HEADS.ways[("section", article.section_id)]
+    assert [row[1] for row in head[:6]] == [article.pk, *(story.pk for story in related)]  # newest first
+    assert head[0][3].startswith(f"{article.pk}.{article.version}.")  # its token, as the check computes it
+    with django_assert_num_queries(0):
+        heads.HEADS.fill(ways, generation, timezone.now(), assembled._token())  # held already
+
+    pagecache.bump()
+    assert heads.HEADS.warm(pagecache.state()[0]) == ([], [])
+    monkeypatch.setattr(heads, "MAX_WAYS", 2)  # more ways than that in a generation are not held
+    heads.HEADS.fill(ways, pagecache.state()[0], timezone.now(), assembled._token())
+    assert heads.HEADS.warm(pagecache.state()[0]) == ([], [])
+
+
+@pytest.mark.parametrize("heads_held", ["held"], indirect=True)
+def test_a_head_full_of_stories_left_out_is_not_taken_for_the_whole_way(committed, editor, monkeypatch, heads_held):
+    """The section's head holds only stories shown, all above the last one shown: a story of the section that
+    ranks between them and the last one (published later) is not in the head, so the head cannot say that none
+    is there; the other stories shown are found in the source's head. The page is rendered, with it."""
+    first = [published(committed, editor, f"خبر القسم {n}", 10 + n, sources=("urdupoint",)) for n in range(3)]
+    last = [
+        published(committed, editor, f"خبر المصدر {n}", 13 + n, section="اقتصاد", sources=("reuters",))
+        for n in range(2)
+    ]
+    article = published(committed, editor, "الخبر نفسه", 30, sources=("reuters",))
+    text = get(article.get_absolute_url()).content.decode()
+    assert all(story.headline in text for story in first + last)
+    monkeypatch.setattr(heads, "LENGTH", 3)
+    published(committed, editor, "خبر جديد في القسم", 12.5, sources=("urdupoint",))
+    assert "خبر جديد في القسم" in assert_current(article.get_absolute_url()).content.decode()

@@ -169,7 +169,7 @@ def test_psycopg_keeps_the_conversion_of_the_long_prepared_statements():
     def kept() -> int:  # server-side binding converts with the one, client-side with the other
         return _queries._query2pg.cache_info().hits + _queries._query2pg_client.cache_info().hits
 
-    CHECKS["ar"].rows(pk=1, now=timezone.now())
+    CHECKS["ar"].rows(pk=1, now=timezone.now(), sections=[], sources=[])
     before = kept()
-    CHECKS["ar"].rows(pk=2, now=timezone.now())
+    CHECKS["ar"].rows(pk=2, now=timezone.now(), sections=[1], sources=[2, 3])
     assert kept() == before + 1

@@ -23,7 +23,8 @@ When it is served: the check reads the row beside the story and serves it only w
   story's), the language, the script prefix and the revision (the templates, the code and the settings the
   page is rendered by);
 - and the related stories it shows are still the related stories (the check's comment says how that is known
-  without finding them again, which cost most of a render's statement).
+  without finding them again, which cost most of a render's statement; and when this process holds the heads
+  of the story's ways in this generation, they answer it instead: web/heads.py).
 
 The row is written by the page's render (the first reader after a change), never by a writer,
 so an edit costs no render of its own. When the stored page is not current, the page is rendered (five
@@ -46,9 +47,11 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    DateTimeField,
     Exists,
     F,
     FilteredRelation,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -71,7 +74,9 @@ from articles.selectors.stories import SOURCES_VERSION, visible_to
 from articles.services import comments as comment_services
 from articles.services import kept
 from articles.templatetags.dates import relative_texts
-from newsroom.prepared import MOMENT, NUMBER, Prepared
+from newsroom.prepared import MOMENT, NUMBER, NUMBERS, Prepared
+
+from .heads import HEADS
 
 _ROOT = Path(__file__).resolve().parents[2]
 _ARTICLES = _ROOT / "articles"
@@ -274,13 +279,9 @@ def _newer(stories, *, at: str, by: str, through: str):
     return Exists(above.exclude(family_rows).exclude(**{f"{by}__in_json": listed}))
 
 
-def _check(pk: int, now, *, language: str):
-    """Story pk and its language versions as readers see them at `now` (no row of pk when they may not see it),
-    with what its page's key is made of, its page stored in `language` (`stored_*`), the current tokens of the
-    related stories that page shows (`related_now`) and whether another story now ranks among them (`newer`).
-    The stored page is joined once; what is asked of it alone is asked of the story's row alone."""
-    related = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
-    token = Concat(
+def _token():
+    """A story's token as its card on a stored page depends on it (related_token), as a column."""
+    return Concat(
         Cast("pk", TextField()),
         Value("."),
         Cast("version", TextField()),
@@ -290,6 +291,15 @@ def _check(pk: int, now, *, language: str):
         Cast(SOURCES_VERSION, TextField()),
         output_field=TextField(),
     )
+
+
+def _check(pk: int, now, sections: list, sources: list, *, language: str):
+    """Story pk and its language versions as readers see them at `now` (no row of pk when they may not see it),
+    with what its page's key is made of, its page stored in `language` (`stored_*`), the current tokens of the
+    related stories that page shows (`related_now`) and whether another story now ranks among them (`newer`).
+    The stored page is joined once; what is asked of it alone is asked of the story's row alone."""
+    related = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+    token = _token()
     # The section as a range of one value, as the related stories' own walk has it (selectors/related.py).
     section = OuterRef("section_id")
     newer = _newer(
@@ -310,11 +320,25 @@ def _check(pk: int, now, *, language: str):
         # The story's row alone: the others are its language versions, read for family_token.
         return Case(When(pk=pk, then=expression), output_field=field)
 
+    # The story's ways of being related (web/heads.py): when this process holds the heads of them all, the
+    # related stories are left to them, and the probes and tokens are not computed (a CASE's branch not taken
+    # is not run).
+    firsts = ArticleSource.objects.filter(article_id=OuterRef("pk")).order_by("position").values("source_id")
+    ways = {f"source_{n}": own(Subquery(firsts[n : n + 1]), IntegerField()) for n in range(SOURCES_FOLLOWED)}
+    followed = ArticleSource.objects.filter(article_id=OuterRef(OuterRef("pk"))).order_by("position")
+    not_held = ArticleSource.objects.filter(pk__in=followed.values("pk")[:SOURCES_FOLLOWED])
+    not_held = not_held.exclude(source_id__any_of=sources)
+    held = (Q(section_id__isnull=True) | Q(section_id__any_of=sections)) & ~Exists(not_held)
+
+    def unless_held(expression, field):
+        return own(Case(When(held, then=Value(None)), default=expression, output_field=field), field)
+
     return (
         visible_to(None, now=now)
         .filter(family(pk))
         .select_related("baseline")
         .alias(page=FilteredRelation("stored_pages", condition=Q(stored_pages__language=language)))
+        .annotate(**ways)
         .annotate(
             sources_version=SOURCES_VERSION,
             section_version=F("section__version"),
@@ -323,8 +347,11 @@ def _check(pk: int, now, *, language: str):
             stored_mark=own(F("page__mark"), TextField()),
             stored_body=own(F("page__body"), TextField()),
             stored_related=own(F("page__related"), TextField()),
-            related_now=own(related_now, TextField()),
-            newer=own(newer, BooleanField()),
+            stored_related_ids=own(F("page__related_ids"), TextField()),
+            below_at=own(F("page__below_at"), DateTimeField()),
+            below_pk=own(F("page__below_pk"), IntegerField()),
+            related_now=unless_held(related_now, TextField()),
+            newer=unless_held(newer, BooleanField()),
         )
         .only(*_CHECKED)
         .order_by()
@@ -348,27 +375,38 @@ _CHECKED = (
 )
 
 
-CHECKS = {code: Prepared(partial(_check, language=code), pk=NUMBER, now=MOMENT) for code, _name in settings.LANGUAGES}
+CHECKS = {
+    code: Prepared(partial(_check, language=code), pk=NUMBER, now=MOMENT, sections=NUMBERS, sources=NUMBERS)
+    for code, _name in settings.LANGUAGES
+}
 
 
 def answer(request, pk: int, slug: str, generation) -> str | None:
     """Story pk's page for this request from its stored rendering, in the active language (one statement: the
-    check above); None when the view must render it: readers may not see the story, the slug is not its own,
-    or no current page is stored. Whether the view may store what it renders is left on the request
-    (`store_page`): only a request that came this way may (no query string, such as a reply's form or a
-    comment's notice, and no session)."""
+    check above; and, the first time in `generation` this process meets one of the story's ways, the heads of
+    them, web/heads.py); None when the view must render it: readers may not see the story, the slug is not its
+    own, no current page is stored, or the heads cannot tell. Whether the view may store what it renders is left
+    on the request (`store_page`): only a request that came this way may (no query string, such as a reply's form
+    or a comment's notice, and no session)."""
     statement = CHECKS.get(get_language())
     low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
     if statement is None or not low <= pk <= high:
         return None  # no story has such an id, and the database could not even compare it with one
-    rows = statement.rows(pk=pk, now=timezone.now())
+    now = timezone.now()
+    sections, sources = HEADS.warm(generation)
+    rows = statement.rows(pk=pk, now=now, sections=sections, sources=sources)
     story = next((row for row in rows if row.pk == pk), None)
     if story is None:
         return None
     request.store_page = True
-    if story.stored_body is None or story.slug != slug or story.newer or story.stored_key != key(story, rows):
+    if story.stored_body is None or story.slug != slug or story.stored_key != key(story, rows):
         return None
-    shown = story.stored_related.split(",") if story.stored_related else []
-    if sorted(story.related_now.split(",") if story.related_now else []) != sorted(shown):
-        return None
+    if story.newer is None:  # left to this process's heads of the story's ways (web/heads.py)
+        if not HEADS.verdict(story, generation):
+            return None
+    else:
+        shown = story.stored_related.split(",") if story.stored_related else []
+        if story.newer or sorted(story.related_now.split(",") if story.related_now else []) != sorted(shown):
+            return None
+        HEADS.fill(story, generation, now, _token())
     return fill(story.stored_body, story.stored_mark, request, menu=menu(generation))
