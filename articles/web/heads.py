@@ -93,7 +93,10 @@ class Heads:
         walks = Q()
         for kind, ident in wanted:
             if kind == "section":
-                walk = published.filter(section_id=ident).order_by("-published_at", "-pk").values("pk")[:LENGTH]
+                # A range of one value, as the related stories' own walk has it (docs/pages.md): with an equality
+                # PostgreSQL may walk every story newest first, probing each one's section.
+                section = published.filter(section_id__gte=ident, section_id__lte=ident)
+                walk = section.order_by("section_id", "-published_at", "-pk").values("pk")[:LENGTH]
             else:
                 walk = (
                     ArticleSource.objects.filter(
