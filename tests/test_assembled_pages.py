@@ -63,7 +63,7 @@ def hold_heads(url) -> None:
     ways = SimpleNamespace(section_id=story.section_id, **{f"source_{n}": None for n in range(3)})
     for n, source in enumerate(firsts):
         setattr(ways, f"source_{n}", source)
-    heads.HEADS.fill(ways, pagecache.state()[0], timezone.now(), assembled._token())
+    heads.HEADS.fill(ways, pagecache.state()[0], timezone.now())
 
 
 def get(url, language="ar", host="testserver", **headers):
@@ -661,18 +661,18 @@ def test_heads_are_read_in_one_statement_and_held_for_their_generation_only(
     assert len(sources) == 3 and heads.HEADS.warm(generation) == ([], [])
     ways = SimpleNamespace(section_id=article.section_id, **{f"source_{n}": pk for n, pk in enumerate(sources)})
     with django_assert_num_queries(1):
-        heads.HEADS.fill(ways, generation, timezone.now(), assembled._token())
+        heads.HEADS.fill(ways, generation, timezone.now())
     assert heads.HEADS.warm(generation) == ([article.section_id], sources)
     head = heads.HEADS.ways[("section", article.section_id)]
     assert [row[1] for row in head[:6]] == [article.pk, *(story.pk for story in related)]  # newest first
     assert head[0][3].startswith(f"{article.pk}.{article.version}.")  # its token, as the check computes it
     with django_assert_num_queries(0):
-        heads.HEADS.fill(ways, generation, timezone.now(), assembled._token())  # held already
+        heads.HEADS.fill(ways, generation, timezone.now())  # held already
 
     pagecache.bump()
     assert heads.HEADS.warm(pagecache.state()[0]) == ([], [])
     monkeypatch.setattr(heads, "MAX_WAYS", 2)  # more ways than that in a generation are not held
-    heads.HEADS.fill(ways, pagecache.state()[0], timezone.now(), assembled._token())
+    heads.HEADS.fill(ways, pagecache.state()[0], timezone.now())
     assert heads.HEADS.warm(pagecache.state()[0]) == ([], [])
 
 

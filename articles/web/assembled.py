@@ -59,7 +59,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import get_script_prefix
@@ -76,6 +76,7 @@ from articles.services import kept
 from articles.templatetags.dates import relative_texts
 from newsroom.prepared import MOMENT, NUMBER, NUMBERS, Prepared
 
+from . import heads
 from .heads import HEADS
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -279,27 +280,14 @@ def _newer(stories, *, at: str, by: str, through: str):
     return Exists(above.exclude(family_rows).exclude(**{f"{by}__in_json": listed}))
 
 
-def _token():
-    """A story's token as its card on a stored page depends on it (related_token), as a column."""
-    return Concat(
-        Cast("pk", TextField()),
-        Value("."),
-        Cast("version", TextField()),
-        Value("."),
-        Cast(Coalesce("section__version", 0), TextField()),
-        Value("."),
-        Cast(SOURCES_VERSION, TextField()),
-        output_field=TextField(),
-    )
-
-
 def _check(pk: int, now, sections: list, sources: list, *, language: str):
     """Story pk and its language versions as readers see them at `now` (no row of pk when they may not see it),
     with what its page's key is made of, its page stored in `language` (`stored_*`), the current tokens of the
-    related stories that page shows (`related_now`) and whether another story now ranks among them (`newer`).
-    The stored page is joined once; what is asked of it alone is asked of the story's row alone."""
+    related stories that page shows (`related_now`) and whether another story now ranks among them (`newer`),
+    both NULL when the story's ways are all among `sections` and `sources`, those whose heads this process holds
+    (web/heads.py). The stored page is joined once; what is asked of it alone is asked of the story's row alone."""
     related = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
-    token = _token()
+    token = heads.token()
     # The section as a range of one value, as the related stories' own walk has it (selectors/related.py).
     section = OuterRef("section_id")
     newer = _newer(
@@ -408,5 +396,5 @@ def answer(request, pk: int, slug: str, generation) -> str | None:
         shown = story.stored_related.split(",") if story.stored_related else []
         if story.newer or sorted(story.related_now.split(",") if story.related_now else []) != sorted(shown):
             return None
-        HEADS.fill(story, generation, now, _token())
+        HEADS.fill(story, generation, now)
     return fill(story.stored_body, story.stored_mark, request, menu=menu(generation))

@@ -24,11 +24,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from django.db.models import OuterRef, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import OuterRef, Q, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from articles.models import Article, ArticleSource
 from articles.selectors.related import LIMIT, SOURCES_FOLLOWED, joined
+from articles.selectors.stories import SOURCES_VERSION
 
 # A head's length: the related stories shown and the story's language versions are left out of the probes, so a
 # head must be longer than LIMIT plus the language versions a story has as a rule.
@@ -83,7 +84,7 @@ class Heads:
         shown = story.stored_related.split(",") if story.stored_related else []
         return sorted(tokens[pk] for pk in listed) == sorted(shown)
 
-    def fill(self, story, generation, now: datetime, token) -> None:
+    def fill(self, story, generation, now: datetime) -> None:
         """Read the heads of story's ways this process does not hold yet, in one statement."""
         ways = self._in(generation)
         wanted = [way for way in ways_of(story) if way not in ways]
@@ -110,7 +111,7 @@ class Heads:
         credits = credits.annotate(id_text=Cast("source_id", TextField()))
         rows = list(
             published.filter(walks)
-            .annotate(token=token, credited=joined(credits, "id_text", ","))
+            .annotate(token=token(), credited=joined(credits, "id_text", ","))
             .values_list("published_at", "pk", "translation_of_id", "token", "section_id", "credited")
         )
         rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
@@ -121,6 +122,20 @@ class Heads:
             else:
                 members = [row for row in rows if str(ident) in (row[5] or "").split(",")]
             ways[way] = [row[:4] for row in members[:LENGTH]]
+
+
+def token():
+    """A story's token as its card on a stored page depends on it (assembled.related_token), as a column."""
+    return Concat(
+        Cast("pk", TextField()),
+        Value("."),
+        Cast("version", TextField()),
+        Value("."),
+        Cast(Coalesce("section__version", 0), TextField()),
+        Value("."),
+        Cast(SOURCES_VERSION, TextField()),
+        output_field=TextField(),
+    )
 
 
 def ways_of(story) -> list[tuple[str, int]]:
