@@ -128,13 +128,14 @@ def _served(request, kept: Kept, kwargs: dict):
     return response, (read, key, generation, changed_at, next_go_live, etag)
 
 
-def _kept_now(response, request, render):
+def _kept_now(response, request, render, *, keep: bool = True):
     """A page just made (rendered, or assembled from its stored rendering), kept in the cache for the next
-    reader and answered with the headers a kept page is answered with."""
+    reader (unless `keep` is false) and answered with the headers a kept page is answered with."""
     _read, key, generation, changed_at, next_go_live, etag = render
-    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-    seconds = _lifetime(next_go_live)
-    pagecache.keep(key, (generation, response.content, headers, time.time() + seconds), seconds)
+    if keep:
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        seconds = _lifetime(next_go_live)
+        pagecache.keep(key, (generation, response.content, headers, time.time() + seconds), seconds)
     response["X-Cache"] = "miss"
     _headers(response, etag=etag, changed_at=changed_at, request=request)
     return response
@@ -147,17 +148,13 @@ def _assembled(request, kept: Kept, kwargs: dict, render):
     pk, slug = kwargs.get(kept.story), kwargs.get("slug")
     if request.META.get("QUERY_STRING") or not isinstance(pk, int) or not isinstance(slug, str):
         return None
-    _read, key, current, changed_at, _next, etag = render
+    _read, key, current, changed_at, _next, _etag = render
     with replica_reads(request, changed_at=changed_at):
         content = assembled.answer(request, pk, slug, current[0] if isinstance(current, tuple) else current)
     if content is None:
         return None
-    if not pagecache.admit(key, current):  # kept on its second read (pagecache.admit)
-        response = HttpResponse(content)
-        response["X-Cache"] = "miss"
-        _headers(response, etag=etag, changed_at=changed_at, request=request)
-        return response
-    return _kept_now(HttpResponse(content), request, render)
+    # Kept on its second read (pagecache.admit).
+    return _kept_now(HttpResponse(content), request, render, keep=pagecache.admit(key, current))
 
 
 def public_page(*params: str, story: str | None = None):

@@ -90,7 +90,8 @@ class Heads:
         wanted = [way for way in ways_of(story) if way not in ways]
         if not wanted or len(ways) + len(wanted) > MAX_WAYS:
             return
-        published = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        # The one rule of visibility, less retracted stories (as the related stories' own walks have it).
+        published = Article.objects.public(now).exclude(status=Article.Status.RETRACTED)
         walks = Q()
         for kind, ident in wanted:
             if kind == "section":
