@@ -12,10 +12,11 @@ Safe by construction: the first compile is done twice, with two different sets o
 (ImproperlyConfigured) unless the SQL is the same and every other parameter too, i.e. unless the statement
 depends on its values through those parameters alone. A builder may not branch on a value it is given.
 
-Values are of three kinds: NUMBER (an integer), MOMENT (an aware datetime, adapted as the ORM adapts a
-DateTimeField's value for the database) and NUMBERS (a list of integers, for the `any_of` lookup, which keeps
-one SQL text whatever the list's length: `= ANY(CAST(%s AS bigint[]))` on PostgreSQL, the list given as the
-array's text, a `json_each` of the list on SQLite).
+Values are of four kinds: NUMBER (an integer), MOMENT (an aware datetime, adapted as the ORM adapts a
+DateTimeField's value for the database), NUMBERS (a list of integers) and TEXTS (a list of strings), the lists
+for the `any_of` lookup, which keeps one SQL text whatever the list's length: `= ANY(CAST(%s AS bigint[]))`
+(`text[]` for a text column) on PostgreSQL, the list given as the array's text, a `json_each` of the list on
+SQLite.
 Prefetches are not run: a caller loads what it would prefetch with prepared statements of its own and holds
 the rows (articles.prefetched).
 """
@@ -76,25 +77,36 @@ def _numbers(value, connection):
     return json.dumps(numbers)
 
 
+def _texts(value, connection):
+    # An array's literal on PostgreSQL: each element quoted, its backslashes and double quotes escaped.
+    texts = [str(text) for text in value]
+    if connection.vendor == "postgresql":
+        return "{" + ",".join('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"' for text in texts) + "}"
+    return json.dumps(texts, ensure_ascii=False)
+
+
 # Two rounds of markers far apart (signs, centuries, lengths), so that a builder branching on a value shows.
 NUMBER = Kind("number", lambda n: (-1) ** (n + 1) * (2_000_000_000 - 7919 * n), lambda value, connection: int(value))
 MOMENT = Kind("moment", lambda n: datetime(1901 + 298 * (n % 2), 1, 2, 3, 4, 5, 1000 + n, tzinfo=UTC), _moment)
 NUMBERS = Kind("numbers", lambda n: [-2_000_000_000 + 7919 * n + k for k in range(2 + n % 2)], _numbers)
+TEXTS = Kind("texts", lambda n: [f"\u2063marker {n}.{k} \"'\\" for k in range(2 + n % 2)], _texts)
 
 
 class AnyOf(Lookup):
-    """`field__any_of=[1, 2, 3]`: the field is one of the numbers, in one SQL text whatever their number (`IN`
-    writes one placeholder per value, which a prepared statement cannot keep)."""
+    """`field__any_of=[1, 2, 3]`: the field is one of the values (numbers, or strings for a text column), in one
+    SQL text whatever their number (`IN` writes one placeholder per value, which a prepared statement cannot
+    keep)."""
 
     lookup_name = "any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        numbers = _numbers(self.rhs, connection)
+        texts = self.lhs.output_field.get_internal_type() in ("CharField", "TextField", "SlugField")
+        values = (_texts if texts else _numbers)(self.rhs, connection)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(CAST(%s AS bigint[]))", [*lhs_params, numbers]
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, numbers]
+            return f"{lhs} = ANY(CAST(%s AS {'text' if texts else 'bigint'}[]))", [*lhs_params, values]
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, values]
 
 
 Field.register_lookup(AnyOf)

@@ -10,13 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, ArticleSource, Section, Source
+from articles.models import Article, ArticleSource, Section, Source, SourceAlias
 from articles.selectors import public, related
 from articles.services import parts as part_services
 from articles.services import stories
 from articles.services import translations as translation_services
 from articles.services.stories import Credit
-from newsroom.prepared import MOMENT, NUMBER, NUMBERS, Prepared
+from newsroom.prepared import MOMENT, NUMBER, NUMBERS, TEXTS, Prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,28 @@ def test_any_of_takes_any_number_of_ids_in_one_sql_text(count):
     assert sorted(c.article_id for c in credits) == sorted(a.pk for a in articles)
     assert all(c.source.name == "رويترز" for c in credits)  # select_related, loaded with the row
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        [],
+        ["صحيفة المثال"],
+        ['رويترز "الدولية"', "a\\b", "{x,y}", "NULL", " ", "قنا'"],
+    ],
+)
+def test_any_of_takes_any_texts_in_one_sql_text_quotes_backslashes_and_braces_included(wanted):
+    source = Source.objects.create(name="مصدر", slug="any-of-texts")
+    SourceAlias.objects.bulk_create(
+        SourceAlias(source=source, alias=f"{n}", key=key) for n, key in enumerate([*wanted, "غيره"])
+    )
+    statement = Prepared(lambda keys: SourceAlias.objects.filter(key__any_of=keys).order_by("pk"), keys=TEXTS)
+    with CaptureQueriesContext(connection) as queries:
+        found = statement.rows(keys=wanted)
+    assert [alias.key for alias in found] == wanted
+    assert len(queries) == 1
+    # The ORM's own lookup agrees.
+    assert [a.key for a in SourceAlias.objects.filter(key__any_of=wanted).order_by("pk")] == wanted
 
 
 def test_a_builder_that_branches_on_its_value_is_refused():

@@ -5,6 +5,18 @@ from collections.abc import Iterable
 from articles import prefetched
 from articles.models import Source, SourceAlias
 from articles.text import match_key
+from newsroom.prepared import TEXTS, Prepared
+
+# Every alias of each source one of the keys names, with its source: compiled once per process (building and
+# compiling it was three quarters of an ingest's source resolution).
+_ALIASES_OF_NAMED = Prepared(
+    lambda keys: (
+        SourceAlias.objects.filter(source_id__in=SourceAlias.objects.filter(key__any_of=keys).values("source_id"))
+        .select_related("source")
+        .order_by("alias", "pk")
+    ),
+    keys=TEXTS,
+)
 
 
 def find_sources(names: Iterable[str]) -> dict[str, Source]:
@@ -16,8 +28,7 @@ def find_sources(names: Iterable[str]) -> dict[str, Source]:
     wanted = set(keys.values())
     if not wanted:
         return {}
-    matched = SourceAlias.objects.filter(key__in=wanted).values("source_id")
-    rows = SourceAlias.objects.filter(source_id__in=matched).select_related("source").order_by("alias", "pk")
+    rows = _ALIASES_OF_NAMED.rows(keys=sorted(wanted))
     sources: dict[int, Source] = {}
     aliases: dict[int, list[SourceAlias]] = {}
     by_key: dict[str, Source] = {}

@@ -199,7 +199,7 @@ def _resolve_credits(credits: Iterable[Credit | tuple]) -> list[tuple[Source, st
     slugs = [s for s, _role in pairs if not isinstance(s, Source)]
     for slug in slugs:
         check_text(_("source"), slug)
-    known = {source.slug: source for source in Source.objects.filter(slug__in=slugs)}
+    known = {source.slug: source for source in Source.objects.filter(slug__in=slugs)} if slugs else {}
     unknown = [slug for slug in slugs if slug not in known]
     if unknown:
         raise ServiceError(_("there is no source with the slug %(slugs)s") % {"slugs": ", ".join(unknown)})
