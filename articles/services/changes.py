@@ -123,16 +123,25 @@ class Change:
     # What the services call ---------------------------------------------------------------------
 
     def create(self, **fields) -> Article:
-        """Insert the story this change creates (version 1)."""
+        """Begin the story this change creates (version 1), held unsaved until `insert()`: what the change does
+        to it before it needs a row of its own (ingest's publication) is written in the same INSERT, not by an
+        UPDATE after it. The unit inserts it on closing if no service did."""
         if self.article is not None:
             raise RuntimeError("this change already has its story")
         user = editor_of(self.by)
-        self.article = Article.objects.create(**fields, created_by=user, updated_by=user)
+        self.article = Article(**fields, created_by=user, updated_by=user)
         self.created = True
-        self._original = _state_of(self.article)
-        self._rows = {name: [] for name in _FOLLOWED}
-        _open_changes()[self.article.pk] = self
         return self.article
+
+    def insert(self) -> Article:
+        """Write the story this change creates, as it is now, so that rows beside it (parts, credits) can be."""
+        article = self.article
+        if self.created and article.pk is None:
+            article.save(force_insert=True)
+            self._original = _state_of(article)
+            self._rows = {name: [] for name in _FOLLOWED}
+            _open_changes()[article.pk] = self
+        return article
 
     def adopt(self, article: Article) -> None:
         """This change brought the story (back) into existence: a recovery."""
@@ -246,6 +255,8 @@ class Change:
             via=self.via,
             public=self._original.get("status") in _PUBLIC_STATUSES or article.status in _PUBLIC_STATUSES,
         )
+        if self.created:
+            self.insert()
         pk = article.pk
         if self.deleted:
             self._audit_entry(article)
@@ -254,9 +265,12 @@ class Change:
         else:
             if not self.created:
                 article.version = self._original["version"] + 1
-            article.updated_at = timezone.now()
-            article.updated_by = editor_of(self.by)
-            article.save(update_fields=sorted({*what.fields, "version", "updated_at", "updated_by", "headline_key"}))
+            if not self.created or what.fields:  # a story created as it stands was written by its INSERT
+                article.updated_at = timezone.now()
+                article.updated_by = editor_of(self.by)
+                article.save(
+                    update_fields=sorted({*what.fields, "version", "updated_at", "updated_by", "headline_key"})
+                )
             if self.created or self.credits or "published_at" in what.fields:
                 self._date_credits(article)
             version = article.version

@@ -50,9 +50,15 @@ def _clean(new: NewPart) -> NewPart:
     return NewPart(body=body, continues=bool(new.continues), label=label)
 
 
+def cleaned(parts: Iterable[NewPart]) -> list[NewPart]:
+    """The parts as add_parts stores them (text cleaned, label trimmed), or ServiceError for one it refuses;
+    cleaning a part cleaned already changes nothing."""
+    return [_clean(new) for new in parts]
+
+
 def add_parts(change: Change, parts: Iterable[NewPart], *, copy_digest: str = "", filed_at=None) -> list[Part]:
     """Append takes inside an open change, numbering them after the story's last part."""
-    parts = [_clean(new) for new in parts]
+    parts = cleaned(parts)
     article = change.article
     known = change.rows("parts")
     if known is None:

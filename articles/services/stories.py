@@ -264,9 +264,12 @@ def create_story(
             comments_open=bool(comments_open),
             comment_moderation=_comment_moderation(comment_moderation),
         )
-        part_services.add_parts(change, parts, copy_digest=copy_digest, filed_at=filed_at)
+        parts = part_services.cleaned(parts)  # refused before anything is written
         if publish:
-            workflow.apply(change, "publish")
+            # Before the INSERT, which then writes the story published (one statement, not an UPDATE after it).
+            workflow.apply(change, "publish", has_parts=bool(parts))
+        change.insert()
+        part_services.add_parts(change, parts, copy_digest=copy_digest, filed_at=filed_at)
         # After the publication, so that each credit is written with the story's time (ArticleSource.published_at)
         # rather than written and then updated.
         add_credits(change, credits)

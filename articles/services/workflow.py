@@ -113,11 +113,14 @@ def check(user, article: Article, name: str, *, has_parts: bool | None = None) -
     return transition
 
 
-def apply(change: Change, name: str, *, at=None, note: str = "") -> Article:
-    """Make a workflow step inside an open change (ingest publishes this way in the change that creates)."""
+def apply(change: Change, name: str, *, at=None, note: str = "", has_parts: bool | None = None) -> Article:
+    """Make a workflow step inside an open change (ingest publishes this way in the change that creates, before
+    the story's INSERT: `has_parts` then says whether it will have parts)."""
     current = change.article
-    parts = change.rows("parts")
-    spec = check(change.by, current, name, has_parts=None if parts is None else bool(parts))
+    if has_parts is None:
+        parts = change.rows("parts")
+        has_parts = None if parts is None else bool(parts)
+    spec = check(change.by, current, name, has_parts=has_parts)
     note = (note or "").replace("\r\n", "\n").strip()
     if spec.needs_note and not note:
         raise InvalidTransition(_("to %(step)s a story, write the note readers will see") % {"step": name})
