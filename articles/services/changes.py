@@ -34,6 +34,7 @@ from reversion.models import Revision, Version
 
 from articles import prefetched
 from articles.models import Article, ArticleSource, AuditEntry
+from newsroom.inserts import insert
 
 from .errors import NotAllowed, StaleVersion, StoryGone
 
@@ -320,17 +321,17 @@ class Change:
         (story, parts, credits, corrections), whether each row still exists: rows this change has just written or
         read back in its own transaction. tests/test_revisions.py holds both to the same rows."""
         db = router.db_for_write(Revision)
-        revision = Revision.objects.using(db).create(
-            date_created=timezone.now(), user=editor_of(self.by), comment=self.comment
+        [revision] = insert(
+            [Revision(date_created=timezone.now(), user=editor_of(self.by), comment=self.comment)], using=db
         )
         rows = [article, *(row for name in REVISION_FOLLOWS for row in getattr(article, name).all())]
-        Version.objects.using(db).bulk_create(_version(revision, row, db) for row in rows)
+        insert([_version(revision, row, db) for row in rows], using=db)
 
     def _audit_entry(self, article: Article) -> None:
         if self._audit is None:
             return
         action, detail = self._audit
-        AuditEntry.objects.create(
+        entry = AuditEntry(
             action=action,
             article=None if self.deleted else article,
             article_ref=article.pk,
@@ -339,6 +340,7 @@ class Change:
             via=self.via,
             detail={**detail, "version": article.version},
         )
+        insert([entry])
 
 
 # What a story's revision holds beside the story: apps.py registers Article with reversion following these.

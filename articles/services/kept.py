@@ -7,6 +7,8 @@ import logging
 
 from django.db import DatabaseError, connections, router, transaction
 
+from newsroom.inserts import Upsert, insert
+
 logger = logging.getLogger(__name__)
 
 
@@ -17,9 +19,7 @@ def upsert(row, *, unique_fields: list[str], update_fields: list[str], what: str
     database = router.db_for_write(model)
 
     def written():
-        model.objects.bulk_create(
-            [row], update_conflicts=True, unique_fields=unique_fields, update_fields=update_fields
-        )
+        insert([row], using=database, upsert=Upsert(tuple(unique_fields), tuple(update_fields)))
 
     try:
         if connections[database].in_atomic_block:

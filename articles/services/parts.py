@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article, AuditEntry, Part
+from newsroom.inserts import insert
 
 from .changes import Change, story_change
 from .errors import ServiceError
@@ -66,7 +67,7 @@ def add_parts(change: Change, parts: Iterable[NewPart], *, copy_digest: str = ""
     else:
         last = max((part.number for part in known), default=0)
     filed_at = filed_at or timezone.now()
-    created = Part.objects.bulk_create(
+    created = insert(
         Part(
             article=article,
             number=last + offset,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleSource, AuditEntry, Section, Source, SourceRole
 from articles.text import match_key
+from newsroom.inserts import insert
 
 from .changes import Change, story_change
 from .errors import NotAllowed, ServiceError
@@ -167,7 +168,7 @@ def set_credits(change: Change, credits: Iterable[Credit | tuple]) -> None:
     if current == [(source.pk, role) for source, role in wanted]:
         return
     article.credits.all().delete()
-    ArticleSource.objects.bulk_create(
+    insert(
         ArticleSource(article=article, source=source, role=role, position=position, published_at=article.published_at)
         for position, (source, role) in enumerate(wanted, start=1)
     )
@@ -183,7 +184,7 @@ def add_credits(change: Change, credits: Iterable[Credit | tuple]) -> None:
     credited = {c.source_id for c in current}
     new = [(source, role) for source, role in _resolve_credits(credits) if source.pk not in credited]
     after = max((c.position for c in current), default=0)
-    added = ArticleSource.objects.bulk_create(
+    added = insert(
         ArticleSource(article=article, source=source, role=role, position=position, published_at=article.published_at)
         for position, (source, role) in enumerate(new, start=after + 1)
     )
