@@ -53,6 +53,20 @@ class RedisCache(DjangoRedisCache):
             script = self._scripts[id(client)] = client.register_script(ADVANCE)
         return int(script(keys=[key], args=[time.time_ns() // 1000]))
 
+    def move_on(self, counter: str, *, start: int, values: dict, delete: list[str]) -> None:
+        """See move_on(): one round trip, a script Redis runs atomically."""
+        client = self._cache.get_client(write=True)
+        script = self._scripts.get(("move_on", id(client)))
+        if script is None:
+            script = self._scripts[("move_on", id(client))] = client.register_script(MOVE_ON)
+        timeout = self.get_backend_timeout()
+        keys = [self.make_and_validate_key(key) for key in (counter, *values, *delete)]
+        dumps = self._cache._serializer.dumps
+        script(
+            keys=keys,
+            args=[start, timeout if timeout is not None else 0, len(values), *(dumps(v) for v in values.values())],
+        )
+
     def count(self, key: str, *, timeout: int) -> int:
         """Add one to the counter at `key`, made by its first count to last `timeout` seconds; the new value.
         One round trip: INCR, and EXPIRE NX (which sets a lifetime only where there is none)."""
@@ -70,6 +84,27 @@ local value = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
 if value >= now then now = value + 1 end
 redis.call('SET', KEYS[1], now)
 return now
+"""
+
+
+# KEYS[1]: the counter; KEYS[2 … 1 + ARGV[3]]: keys to set to ARGV[4 …] (no expiry); the remaining KEYS: keys to
+# delete. ARGV[1]: the counter's start where it is not there, ARGV[2]: its lifetime then in seconds (0: none).
+MOVE_ON = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('INCR', KEYS[1])
+elseif tonumber(ARGV[2]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+else
+  redis.call('SET', KEYS[1], ARGV[1])
+end
+local set = tonumber(ARGV[3])
+for i = 1, set do
+  redis.call('SET', KEYS[1 + i], ARGV[3 + i])
+end
+for i = 2 + set, #KEYS do
+  redis.call('DEL', KEYS[i])
+end
+return 1
 """
 
 
@@ -92,6 +127,24 @@ def advance(cache: BaseCache, key: str) -> int:
     value = max(time.time_ns() // 1000, (cache.get(key) or 0) + 1)
     cache.set(key, value, None)
     return value
+
+
+def move_on(cache: BaseCache, counter: str, *, start: int, values: dict | None = None, delete=()) -> None:
+    """Add one to the counter at `counter` (where it is not there, make it `start`, for the cache's default
+    lifetime, as add() would), set each of `values` (kept with no expiry) and delete the keys `delete`: in one
+    round trip and atomically on Redis, a call each on any other cache."""
+    cache, values, delete = _backend(cache), dict(values or {}), list(delete)
+    if isinstance(cache, RedisCache):
+        cache.move_on(counter, start=start, values=values, delete=delete)
+        return
+    try:
+        cache.incr(counter)
+    except ValueError:  # not in the cache (first start, eviction, flush)
+        cache.add(counter, start)
+    for key, value in values.items():
+        cache.set(key, value, None)
+    for key in delete:
+        cache.delete(key)
 
 
 def count(cache: BaseCache, key: str, *, timeout: int) -> int:

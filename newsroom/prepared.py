@@ -12,8 +12,8 @@ Safe by construction: the first compile is done twice, with two different sets o
 (ImproperlyConfigured) unless the SQL is the same and every other parameter too, i.e. unless the statement
 depends on its values through those parameters alone. A builder may not branch on a value it is given.
 
-Values are of four kinds: NUMBER (an integer), MOMENT (an aware datetime, adapted as the ORM adapts a
-DateTimeField's value for the database), NUMBERS (a list of integers) and TEXTS (a list of strings), the lists
+Values are of five kinds: NUMBER (an integer), TEXT (a string), MOMENT (an aware datetime, adapted as the ORM
+adapts a DateTimeField's value for the database), NUMBERS (a list of integers) and TEXTS (a list of strings), the lists
 for the `any_of` lookup, which keeps one SQL text whatever the list's length: `= ANY(CAST(%s AS bigint[]))`
 (`text[]` for a text column) on PostgreSQL, the list given as the array's text, a `json_each` of the list on
 SQLite.
@@ -87,6 +87,7 @@ def _texts(value, connection):
 
 # Two rounds of markers far apart (signs, centuries, lengths), so that a builder branching on a value shows.
 NUMBER = Kind("number", lambda n: (-1) ** (n + 1) * (2_000_000_000 - 7919 * n), lambda value, connection: int(value))
+TEXT = Kind("text", lambda n: f"\u2063marker {n} \"'\\", lambda value, connection: str(value))
 MOMENT = Kind("moment", lambda n: datetime(1901 + 298 * (n % 2), 1, 2, 3, 4, 5, 1000 + n, tzinfo=UTC), _moment)
 NUMBERS = Kind("numbers", lambda n: [-2_000_000_000 + 7919 * n + k for k in range(2 + n % 2)], _numbers)
 TEXTS = Kind("texts", lambda n: [f"\u2063marker {n}.{k} \"'\\" for k in range(2 + n % 2)], _texts)

@@ -276,3 +276,49 @@ def test_the_api_s_rate_limits_count_in_one_round_trip_through_django_s_cache_pr
 
     assert response.status_code == 200
     assert len(counted) == 2 and not added  # the proxy's count, then the anonymous rate's
+
+
+# move_on: a counter, values and deletions in one round trip.
+
+
+@pytest.mark.parametrize("backend", ["redis", "memory"])
+def test_move_on_counts_sets_and_deletes_as_the_calls_it_stands_for(backend, request, settings):
+    from django.core.cache import caches
+
+    from newsroom.cache import move_on
+
+    if backend == "redis":
+        cache = request.getfixturevalue("redis_cache")
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mo"}}
+        cache = caches["default"]
+        cache.clear()
+    cache.set_many({"gone": "x", "also-gone": 2})
+
+    move_on(cache, "counter", start=1_000, values={"at": 12.5, "when": ("ب", 3)}, delete=["gone", "also-gone"])
+    assert cache.get("counter") == 1_000  # made at its start
+    assert cache.get_many(["at", "when", "gone", "also-gone"]) == {"at": 12.5, "when": ("ب", 3)}
+
+    cache.set("gone", "back")
+    move_on(cache, "counter", start=1_000, values={"at": 13.0}, delete=["gone"])
+    assert cache.get("counter") == 1_001  # one more, not started again
+    assert cache.get("at") == 13.0 and cache.get("gone") is None
+
+
+def test_move_on_is_one_round_trip_and_keeps_the_counters_lifetime(redis_cache):
+    from unittest import mock
+
+    from newsroom.cache import move_on
+
+    client = redis_cache._cache.get_client(write=True)
+    move_on(redis_cache, "counter", start=5, values={"at": 1.5}, delete=["x"])
+    raw = redis_cache.make_and_validate_key("counter")
+    assert 0 < client.ttl(raw) <= redis_cache.default_timeout  # as add() would have made it
+    assert client.ttl(redis_cache.make_and_validate_key("at")) == -1  # kept with no expiry
+
+    with mock.patch.object(
+        client.connection_pool, "get_connection", wraps=client.connection_pool.get_connection
+    ) as got:
+        move_on(redis_cache, "counter", start=5, values={"at": 2.5}, delete=["x"])
+    assert got.call_count == 1
+    assert redis_cache.get("counter") == 6 and 0 < client.ttl(raw) <= redis_cache.default_timeout

@@ -17,6 +17,7 @@ from articles import wire
 from articles.models import Article, AuditEntry, Part, SourceKind, SourceRole
 from articles.selectors.sources import find_sources
 from articles.text import match_key
+from newsroom.prepared import TEXT, Prepared
 
 from . import workflow
 from .changes import story_change
@@ -146,6 +147,10 @@ def _continued_story(story: wire.WireStory, *, now, by=None) -> tuple[Article | 
     return (candidates[0] if candidates else None), warnings
 
 
+# Whether any story has this headline's key (most copy is a new story: then nothing else is asked).
+_HEADLINE_TAKEN = Prepared(lambda key: Article.objects.filter(headline_key=key).order_by().only("pk")[:1], key=TEXT)
+
+
 @dataclass(frozen=True)
 class Plan:
     """What ingesting a piece of copy would do, decided before anything is written."""
@@ -172,7 +177,7 @@ def _plan(story: wire.WireStory, digest: str, *, append_to: int | None, now, by)
         target = Article.objects.filter(pk=append_to).first()
         if target is None:
             raise StoryNotFound(_("there is no story with id %(id)s to append to") % {"id": append_to})
-    elif not Article.objects.filter(headline_key=story.key).exists():
+    elif not _HEADLINE_TAKEN.rows(key=story.key):
         # New copy, the common case: no story has its headline, so none continues and none holds this copy.
         return Plan(story=story, digest=digest, target=None, stored=None, notes=tuple(notes))
     else:

@@ -30,7 +30,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.cache import Direct, advance, near
+from newsroom.cache import Direct, advance, move_on, near
 
 from .changes import What
 
@@ -54,12 +54,8 @@ def _fresh_start() -> int:
 
 def bump() -> None:
     """Every cached public page is out of date from now on."""
-    try:
-        cache.incr(GENERATION)
-    except ValueError:  # not in the cache (first start, eviction, flush)
-        cache.add(GENERATION, _fresh_start())
-    cache.set(CHANGED_AT, time.time(), None)
-    cache.delete(NEXT_GO_LIVE)  # a change may have scheduled (or unscheduled) a story
+    # One round trip on Redis; a change may have scheduled (or unscheduled) a story: the next go-live is asked again.
+    move_on(cache, GENERATION, start=_fresh_start(), values={CHANGED_AT: time.time()}, delete=[NEXT_GO_LIVE])
 
 
 def public_changed() -> None:
