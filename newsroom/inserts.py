@@ -9,8 +9,9 @@ what bulk_create would send (`pre_save(add=True)`, then `get_db_prep_save`), the
 and conflict clause. The rows come back as bulk_create leaves them: their primary keys set, saved to that
 database. Like bulk_create it sends no signals and calls no save().
 
-Only for rows whose every field holds a plain value: a value that is an expression (a search vector, F(), a
-database function) is refused with TypeError, so such a row goes through the ORM. tests/test_inserts.py holds
+Only for rows whose every field holds a plain value or one the database computes from parameters (Computed,
+as a search vector from its texts): an ORM expression (F(), a database function) is refused with TypeError,
+so such a row goes through the ORM. tests/test_inserts.py holds
 insert() and bulk_create to the same rows on both databases.
 """
 
@@ -26,33 +27,50 @@ from django.db.models.constants import OnConflict
 
 @dataclass(frozen=True)
 class Upsert:
-    """ON CONFLICT (unique_fields) DO UPDATE SET update_fields: the row there takes the new values."""
+    """ON CONFLICT (unique_fields) DO UPDATE SET update_fields: the row there takes the new values. With no
+    update_fields, DO NOTHING: the row there stays (bulk_create's ignore_conflicts)."""
 
     unique_fields: tuple[str, ...]
-    update_fields: tuple[str, ...]
+    update_fields: tuple[str, ...] = ()
 
 
-_statements: dict[tuple, tuple[str, list, bool]] = {}
+@dataclass(frozen=True)
+class Computed:
+    """A field's value the database computes in the statement: `sql` with a %s for each of `params` (a search
+    vector from its texts, say). The same `sql` for every row keeps one statement."""
+
+    sql: str
+    params: tuple = ()
 
 
-def _statement(model: type[Model], alias: str, with_pk: bool, rows: int, upsert: Upsert | None):
-    """(SQL, fields, whether it returns the primary keys) for `rows` rows of `model` on `alias`."""
+_statements: dict[tuple, tuple[str, bool]] = {}
+
+
+def _fields(model: type[Model], with_pk: bool) -> list:
+    opts = model._meta
+    return [field for field in opts.concrete_fields if not field.generated and (with_pk or field is not opts.pk)]
+
+
+def _statement(model: type[Model], alias: str, with_pk: bool, rows: tuple[tuple[str, ...], ...], upsert):
+    """(SQL, whether it returns the primary keys) for rows of `model` on `alias` with these placeholders."""
     key = (model, alias, with_pk, rows, upsert)
     found = _statements.get(key)
     if found is not None:
         return found
     connection = connections[alias]
     opts = model._meta
-    fields = [field for field in opts.concrete_fields if not field.generated and (with_pk or field is not opts.pk)]
+    fields = _fields(model, with_pk)
     quote = connection.ops.quote_name
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(field.column) for field in fields)}) VALUES "
-    sql += ", ".join([one] * rows)
+    conflict = None if upsert is None else OnConflict.UPDATE if upsert.update_fields else OnConflict.IGNORE
+    # INSERT INTO, or SQLite's INSERT OR IGNORE INTO, as the ORM writes it.
+    sql = connection.ops.insert_statement(on_conflict=conflict)
+    sql += f" {quote(opts.db_table)} ({', '.join(quote(field.column) for field in fields)}) VALUES "
+    sql += ", ".join("(" + ", ".join(row) + ")" for row in rows)
     returning = False
     if upsert is not None:
         suffix = connection.ops.on_conflict_suffix_sql(
             fields,
-            OnConflict.UPDATE,
+            conflict,
             [opts.get_field(name).column for name in upsert.update_fields],
             [opts.get_field(name).column for name in upsert.unique_fields],
         )
@@ -62,15 +80,15 @@ def _statement(model: type[Model], alias: str, with_pk: bool, rows: int, upsert:
             f"{quote(opts.db_table)}.{quote(field.column)}" for field in opts.db_returning_fields
         )
         returning = True
-    found = _statements[key] = (sql, fields, returning)
+    found = _statements[key] = (sql, returning)
     return found
 
 
 def insert(objs: Iterable[Model], *, using: str | None = None, upsert: Upsert | None = None) -> list[Model]:
     """Insert `objs` (instances of one model, all with a primary key or none) in one statement; with `upsert`,
-    a row that conflicts with one there replaces its update_fields instead. Returns the rows, their primary keys
-    (and any other field the database fills) set where the database gave them (not for an upsert, as
-    bulk_create)."""
+    a row that conflicts with one there replaces its update_fields (or is left out) instead. Returns the rows,
+    their primary keys (and any other field the database fills) set where the database gave them (not for an
+    upsert, as bulk_create). A field's value may be Computed: the database works it out in the statement."""
     objs = list(objs)
     if not objs:
         return objs
@@ -80,17 +98,25 @@ def insert(objs: Iterable[Model], *, using: str | None = None, upsert: Upsert | 
         raise TypeError("insert() takes rows of one model, either all with a primary key or none")
     alias = using or router.db_for_write(model)
     connection = connections[alias]
-    sql, fields, returning = _statement(model, alias, with_pk, len(objs), upsert)
     if not connection.features.can_return_rows_from_bulk_insert and not with_pk and upsert is None:
         return model._default_manager.using(alias).bulk_create(objs)  # a database that cannot say the keys
-    params = []
+    fields = _fields(model, with_pk)
+    params, rows = [], []
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="insert")
+        row = []
         for field in fields:
             value = field.pre_save(obj, True)
+            if isinstance(value, Computed):
+                row.append(value.sql)
+                params.extend(value.params)
+                continue
             if hasattr(value, "resolve_expression"):
                 raise TypeError(f"insert() writes plain values only: {model.__name__}.{field.name} is an expression")
+            row.append("%s")
             params.append(field.get_db_prep_save(value, connection=connection))
+        rows.append(tuple(row))
+    sql, returning = _statement(model, alias, with_pk, tuple(rows), upsert)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         keys = cursor.fetchall() if returning else ()

@@ -123,3 +123,18 @@ def test_expressions_and_mixed_rows_are_refused_and_nothing_is_written(story):
 def test_an_unsaved_related_row_is_refused_as_the_orm_refuses_it():
     with pytest.raises(ValueError, match="unsaved related object"):
         insert([Part(article=Article(headline="لم يحفظ"), number=1, body="نص")])
+
+
+def test_an_upsert_with_no_fields_leaves_the_row_there(story):
+    insert([StoredRepresentation(article=story, json_key="1")])
+    with CaptureQueriesContext(connection) as statements:
+        insert([StoredRepresentation(article=story, json_key="2")], upsert=Upsert(unique_fields=("article",)))
+    assert len(statements) == 1
+    assert StoredRepresentation.objects.get(article=story).json_key == "1"
+
+
+def test_a_computed_value_is_worked_out_by_the_database_in_the_statement(story):
+    from newsroom.inserts import Computed
+
+    rows = insert(Part(article=story, number=n, body=Computed("(%s || %s)", ("نص ", str(n)))) for n in range(1, 4))
+    assert [Part.objects.get(pk=part.pk).body for part in rows] == ["نص 1", "نص 2", "نص 3"]

@@ -233,3 +233,21 @@ def test_the_api_search_keeps_its_filters(client, seed):
 
     assert [item["id"] for item in unfiltered["results"]] == [seed.pk]
     assert english["results"] == [] and english["count"] == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search vectors exist on PostgreSQL only")
+def test_the_stored_vector_is_the_one_djangos_search_vector_computes(seed):
+    """The document's vector is written by the INSERT itself (newsroom.inserts.Computed): the same tsvector, weights
+    and configuration as Django's SearchVector expression over the same texts."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import TextField, Value
+
+    document = SearchDocument.objects.get(article=seed)
+
+    def vector(text, weight):
+        return SearchVector(Value(text, output_field=TextField()), config=document.config, weight=weight)
+
+    expected = SearchDocument.objects.annotate(
+        expected=vector(document.headline, "A") + vector(document.summary, "B") + vector(document.body, "C")
+    ).values_list("expected", flat=True)[:1]
+    assert document.vector and str(document.vector) == str(expected.get())
