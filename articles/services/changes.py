@@ -405,8 +405,13 @@ def story_change(
     via: str = AuditEntry.Via.SYSTEM,
     expected_version: int | None = None,
     comment: str = "",
+    savepoint: bool = True,
 ) -> Iterator[Change]:
-    """Open the one change unit for a story (None: a change that creates one with change.create)."""
+    """Open the one change unit for a story (None: a change that creates one with change.create).
+
+    Inside a caller's transaction the change is a savepoint, so that a caller who catches its refusal (the
+    admin, showing a form error) can go on; `savepoint=False` for a caller whose transaction ends with any
+    error of the change (ingest): two round trips fewer, and a failed change leaves that transaction unusable."""
     pk = article.pk if isinstance(article, Article) else article
     joined = _open_changes().get(pk) if pk is not None else None
     if joined is not None:
@@ -422,7 +427,7 @@ def story_change(
     outer = _open.get()
     token = _open.set(dict(outer or {}))
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             change = Change(by=by, via=via, comment=comment)
             if pk is not None:
                 change._lock(pk, expected_version)

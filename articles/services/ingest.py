@@ -247,6 +247,7 @@ def ingest(
                 by=by,
                 via=via,
                 comment="ingested wire copy",
+                savepoint=False,  # any error ends this transaction (nothing half-written, nothing else to keep)
             )
             action, count = CREATED, len(new_parts)
         else:

@@ -235,9 +235,10 @@ def create_story(
     by=None,
     via: str = AuditEntry.Via.SYSTEM,
     comment: str = "created",
+    savepoint: bool = True,
 ) -> Article:
     """Create a story with its credits and parts as one change (version 1); publish=True publishes it in the
-    same change, through the workflow's rules."""
+    same change, through the workflow's rules. `savepoint`: as story_change's."""
     from . import parts as part_services
     from . import workflow
 
@@ -251,7 +252,7 @@ def create_story(
             "slug": slug,
         }
     )
-    with story_change(None, by=by, via=via, comment=comment) as change:
+    with story_change(None, by=by, via=via, comment=comment, savepoint=savepoint) as change:
         values["slug"] = values["slug"] or slug_for(values["headline"])
         original = original_for(translation_of)
         check_translation(Article(language=language, translation_of=original))
