@@ -117,6 +117,7 @@ def test_the_revision_of_a_new_story_is_the_one_a_fresh_read_records(post):
     ]
     for version, obj in zip(versions, expected, strict=True):
         assert json.loads(version.serialized_data)[0] == fields_of(obj)
+        assert version.serialized_data == serializers.serialize("json", [obj])  # as reversion writes it, exactly
         assert version.object_repr == str(obj)
 
 

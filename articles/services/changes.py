@@ -17,6 +17,7 @@ composite writes (ingest: create, credit, append, publish) are still one change.
 from __future__ import annotations
 
 import copy
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import router, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -138,7 +140,9 @@ class Change:
         """Write the story this change creates, as it is now, so that rows beside it (parts, credits) can be."""
         article = self.article
         if self.created and article.pk is None:
-            article.save(force_insert=True)
+            # As save(force_insert=True) writes it, less the signals: nothing here listens for a story's save
+            # (reversion's listener acts only inside its own revision blocks; this unit records the revision).
+            insert([article])
             self._original = _state_of(article)
             self._rows = {name: [] for name in _FOLLOWED}
             _open_changes()[article.pk] = self
@@ -325,7 +329,7 @@ class Change:
             [Revision(date_created=timezone.now(), user=editor_of(self.by), comment=self.comment)], using=db
         )
         rows = [article, *(row for name in REVISION_FOLLOWS for row in getattr(article, name).all())]
-        insert([_version(revision, row, db) for row in rows], using=db)
+        insert([_version(revision, row, db, data) for row, data in zip(rows, _as_json(rows), strict=True)], using=db)
 
     def _audit_entry(self, article: Article) -> None:
         if self._audit is None:
@@ -351,9 +355,19 @@ REVISION_FOLLOWS = ("parts", "credits", "corrections")
 _FOLLOWED = (*REVISION_FOLLOWS, "translated_by")
 
 
-def _version(revision: Revision, row, db: str) -> Version:
+def _as_json(rows: list) -> list[str]:
+    """Each row as Django's JSON serializer writes it alone (`serializers.serialize("json", [row])`, which
+    reversion stores): its Python form for all of them in one pass, then each written as that serializer
+    writes one (a list of one object, compact, non-ASCII kept)."""
+    return [
+        "[" + json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "]"
+        for data in serializers.serialize("python", rows)
+    ]
+
+
+def _version(revision: Revision, row, db: str, data: str) -> Version:
     """One row's place in a revision, as reversion's add_to_revision() makes it for a model registered with its
-    defaults (JSON, every local field and many-to-many, no natural keys)."""
+    defaults (JSON, every local field and many-to-many, no natural keys); `data`: the row as JSON (_as_json)."""
     model = type(row)
     return Version(
         revision=revision,
@@ -361,7 +375,7 @@ def _version(revision: Revision, row, db: str) -> Version:
         object_id=force_str(row.pk),
         db=db,
         format="json",
-        serialized_data=serializers.serialize("json", (row,)),
+        serialized_data=data,
         object_repr=force_str(row),
     )
 
