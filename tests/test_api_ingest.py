@@ -1,5 +1,7 @@
 """POST /api/v1/ingest/: the same service and result object as the ingest command."""
 
+import json
+
 import pytest
 
 from articles.models import Article
@@ -95,3 +97,17 @@ def test_copy_of_thousands_of_markers_answers_fifty_warnings_and_keeps_the_text(
     assert len(warnings) <= 51 and warnings[-1].startswith("and ") and warnings[-1].endswith(" more warnings")
     story = Article.objects.get(pk=response.json()["id"])
     assert "نهاية النص." in story.parts.order_by("-number").first().body
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("عنوان\n\nنص فيه\x00محرف", "NUL character (\\\\u0000) at position 13"),
+        ("عنوان\n\n" + "ن" * 5000 + "\x00", "position 5007"),
+    ],
+)
+def test_a_nul_in_copy_sent_as_json_is_refused_with_its_position(editor_api, text, needle):
+    response = editor_api.post("/api/v1/ingest/", {"text": text}, format="json")
+    assert response.status_code == 400
+    assert needle in json.dumps(response.json(), ensure_ascii=False)
+    assert not Article.objects.exists()
