@@ -271,3 +271,40 @@ def test_a_nul_inside_a_nested_source_slug_is_a_clear_400(editor_api, draft, met
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"] and "sources" in response.json()["detail"]
     assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_a_revisions_rows_are_written_as_djangos_json_serializer_writes_each(django_user_model, held):
+    """The unit serialises a revision's rows in one pass (changes._as_json), reading a many-to-many relation it
+    holds from memory: the text is still exactly what `serializers.serialize("json", [row])` writes."""
+    from django.core import serializers
+
+    from articles.models import ArticleSource
+
+    translators = [django_user_model.objects.create(username=name) for name in ("mona", "omar")]
+    article = story_services.create_story(
+        headline='عنوان "بين علامتين" \\ وخط', parts=[part_services.NewPart(body="نص «الخبر».")]
+    )
+    article.translated_by.set(translators)
+    source = SourceFactory()
+    ArticleSource.objects.create(article=article, source=source, position=1)
+    query = Article.objects.prefetch_related("translated_by", "parts", "credits") if held else Article.objects
+    article = query.get(pk=article.pk)
+    rows = [article, *article.parts.all(), *article.credits.all()]
+
+    assert changes._as_json(rows) == [serializers.serialize("json", [row]) for row in rows]
+    assert f"[{translators[0].pk}, {translators[1].pk}]" in changes._as_json(rows)[0]
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_a_credit_is_named_with_its_roles_label_as_get_role_display_gives_it(language):
+    from django.utils import translation
+
+    from articles.models import ArticleSource, SourceRole
+
+    article = story_services.create_story(headline="خبر", parts=[part_services.NewPart(body="نص.")])
+    source = SourceFactory()
+    with translation.override(language):
+        for role in [*SourceRole.values, "not-a-role"]:
+            credit = ArticleSource(article=article, source=source, role=role)
+            assert str(credit) == f"{source} ({credit.get_role_display()})"

@@ -305,7 +305,13 @@ class ArticleSource(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} ({self.get_role_display()})"
+        # The role's label as get_role_display() gives it (the value itself when unknown), without rebuilding
+        # the choices' dictionary on every call: a revision names each credit so.
+        role = SourceRole(self.role).label if self.role in _ROLES else self.role
+        return f"{self.source} ({role})"
+
+
+_ROLES = frozenset(SourceRole.values)
 
 
 class Part(models.Model):
