@@ -1,6 +1,7 @@
 """Revisions: every save is recorded with who and when; diff; restore (a new revision); recover deleted."""
 
 import pytest
+from django.utils import timezone
 from reversion.models import Version
 
 from articles import selectors
@@ -56,9 +57,13 @@ def test_a_deleted_story_is_recovered_with_its_parts(seed_by_editor, editor):
     assert not Article.objects.filter(pk=pk).exists()
     deleted = selectors.deleted_stories().get(object_id=str(pk))
 
+    before = timezone.now()
     article = revisions.recover(version_id=deleted.pk, by=editor, via="admin")
 
     assert article.pk == pk and article.parts.count() == 2 and article.credits.count() == 2
+    # The recovery is the story's latest change: by whom and when (a partner reading changes since a time sees it).
+    stored = Article.objects.get(pk=pk)
+    assert stored.updated_by == editor and stored.updated_at >= before
     assert list(AuditEntry.objects.order_by("at", "pk").values_list("action", flat=True)) == [
         "publish",
         "delete",

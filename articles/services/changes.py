@@ -118,6 +118,7 @@ class Change:
     corrections: bool = False
     translation: bool = False
     _original: dict = field(default_factory=dict)
+    _inserted: bool = False  # this change inserted the story (create, insert): its INSERT wrote it whole
     _audit: tuple[str, dict] | None = None
     # The rows beside the story, by relation, while every one of them was written through this change (a story it
     # created): its revision and its followers then need not read them back. None: they must be read.
@@ -143,6 +144,7 @@ class Change:
             # As save(force_insert=True) writes it, less the signals: nothing here listens for a story's save
             # (reversion's listener acts only inside its own revision blocks; this unit records the revision).
             insert([article])
+            self._inserted = True
             self._original = _state_of(article)
             self._rows = {name: [] for name in _FOLLOWED}
             _open_changes()[article.pk] = self
@@ -270,7 +272,7 @@ class Change:
         else:
             if not self.created:
                 article.version = self._original["version"] + 1
-            if not self.created or what.fields:  # a story created as it stands was written by its INSERT
+            if not self._inserted or what.fields:  # a story this change inserted as it stands is written
                 article.updated_at = timezone.now()
                 article.updated_by = editor_of(self.by)
                 article.save(
