@@ -47,18 +47,12 @@ class RedisCache(DjangoRedisCache):
     def advance(self, key: str) -> int:
         """See advance(): one round trip, a script Redis runs atomically."""
         key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key, write=True)
-        script = self._scripts.get(id(client))
-        if script is None:
-            script = self._scripts[id(client)] = client.register_script(ADVANCE)
+        script = self._script(ADVANCE)
         return int(script(keys=[key], args=[time.time_ns() // 1000]))
 
     def move_on(self, counter: str, *, start: int, values: dict, delete: list[str]) -> None:
         """See move_on(): one round trip, a script Redis runs atomically."""
-        client = self._cache.get_client(write=True)
-        script = self._scripts.get(("move_on", id(client)))
-        if script is None:
-            script = self._scripts[("move_on", id(client))] = client.register_script(MOVE_ON)
+        script = self._script(MOVE_ON)
         timeout = self.get_backend_timeout()
         keys = [self.make_and_validate_key(key) for key in (counter, *values, *delete)]
         dumps = self._cache._serializer.dumps
@@ -66,6 +60,15 @@ class RedisCache(DjangoRedisCache):
             keys=keys,
             args=[start, timeout if timeout is not None else 0, len(values), *(dumps(v) for v in values.values())],
         )
+
+    def _script(self, source: str):
+        """The script `source` registered with the client that writes (redis-py loads it on its first call and
+        again if Redis forgot it), kept per client."""
+        client = self._cache.get_client(write=True)
+        script = self._scripts.get((source, id(client)))
+        if script is None:
+            script = self._scripts[(source, id(client))] = client.register_script(source)
+        return script
 
     def count(self, key: str, *, timeout: int) -> int:
         """Add one to the counter at `key`, made by its first count to last `timeout` seconds; the new value.
