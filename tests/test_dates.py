@@ -305,6 +305,38 @@ def test_relative_time_says_how_long_ago_with_the_exact_date_in_its_title():
     assert f'title="{exact}"' in html
 
 
+def test_relative_texts_say_each_moment_once_a_second_as_at_the_seconds_end(monkeypatch):
+    """A moment is said as at the end of the current second (a moment of this very second is "now", never still
+    to come), once a second per language and date style: a page's related stories, shared by most pages, are
+    not said again for each."""
+    from articles.formats import dates as formats
+    from articles.templatetags import dates as tags
+
+    said = []
+    real = formats.format_relative
+    monkeypatch.setattr(formats, "format_relative", lambda *a, **k: said.append(k["now"]) or real(*a, **k))
+    start = datetime.datetime(2026, 11, 30, 11, 23, 5, 250_000, tzinfo=datetime.UTC)
+    clock = {"now": start}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    posted = start - datetime.timedelta(microseconds=100_000)  # earlier in the same second
+    hours_ago = start - datetime.timedelta(hours=2)
+    with translation.override("ar"):
+        assert tags.relative_texts()(posted) == "الآن"
+        clock["now"] = start + datetime.timedelta(microseconds=600_000)  # later in the same second
+        assert tags.relative_texts()(hours_ago) == tags.relative_texts()(hours_ago) == "منذ ساعتين"
+        assert said == [start.replace(microsecond=0) + datetime.timedelta(seconds=1)] * 2
+        with override_settings(NEWSROOM_DIGITS="arab"):  # another date style: said again
+            assert tags.relative_texts()(hours_ago) == "منذ ساعتين"
+        with translation.override("en"):  # another language: said again
+            assert tags.relative_texts()(hours_ago) == "2 hours ago"
+        assert len(said) == 4
+        clock["now"] = start + datetime.timedelta(seconds=1)  # the next second: said again
+        assert tags.relative_texts()(hours_ago) == "منذ ساعتين"
+        assert len(said) == 5 and said[-1] == start.replace(microsecond=0) + datetime.timedelta(seconds=2)
+    # A whole second is its own end.
+    assert tags._second_end(start.replace(microsecond=0)) == start.replace(microsecond=0)
+
+
 def test_the_tags_render_nothing_for_no_date():
     for tag in ("story_date", "relative_time", "hijri_date"):
         assert render(f"{{% {tag} when %}}", when=None) == ""

@@ -40,13 +40,55 @@ def relative_time(context, value) -> str:
 
 def relative_texts():
     """The text of relative_time's element for a moment, said now and escaped, as a function: what it depends
-    on besides the moment (the date style, the active language, now) is read once, for a page's many moments."""
-    style, language, now = dates.site_style(), _language(), timezone.now()
+    on besides the moment (the date style, the active language, now) is read once, for a page's many moments.
+
+    Now is the current second's end: every page said in one second says a moment alike, so each process keeps
+    the texts said in the current second (_SaidThisSecond) and says a moment once a second at most. (Its end,
+    not its start: a moment of this very second, a comment just posted, is "now", not still to come.) The related
+    stories a page lists are the newest of their section or agency, shared by most pages: a story page
+    assembled from its stored rendering (articles/web/assembled.py) said them afresh, a fifth of its work."""
+    now = _second_end(timezone.now())
+    style, language = dates.site_style(), _language()
+    said = _SAID.table(now, language, style)
 
     def text(value) -> str:
-        return conditional_escape(dates.format_relative(value, now=now, language=language, style=style))
+        found = said.get(value)
+        if found is None:
+            found = conditional_escape(dates.format_relative(value, now=now, language=language, style=style))
+            if len(said) < _SaidThisSecond.MAX:
+                said[value] = found
+        return found
 
     return text
+
+
+def _second_end(moment: datetime.datetime) -> datetime.datetime:
+    whole = moment.replace(microsecond=0)
+    return whole if whole == moment else whole + datetime.timedelta(seconds=1)
+
+
+class _SaidThisSecond:
+    """The texts said in one second, by language and date style, then by moment: all replaced when the second
+    changes (a text said in another second may read otherwise). Bounded: a second's moments are the stories
+    and comments of the pages answered in it."""
+
+    MAX = 10_000
+
+    def __init__(self):
+        self.now: tuple = (None, {})  # (the second, its tables), replaced as one (threads share it)
+
+    def table(self, now, language: str, style) -> dict:
+        second, tables = self.now
+        if second != now:
+            tables = {}
+            self.now = (now, tables)
+        found = tables.get((language, style))
+        if found is None:
+            found = tables[(language, style)] = {}
+        return found
+
+
+_SAID = _SaidThisSecond()
 
 
 def relative_sayer():
