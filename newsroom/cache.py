@@ -37,28 +37,34 @@ class RedisCache(DjangoRedisCache):
         self._near: dict[str, Near] = {}
         self._scripts = {}
 
-    def near(self, prefix: str, *, max_bytes: int) -> "Near":
+    def near(self, prefix: str, *, max_bytes: int, resets=()) -> "Near":
         """This process's exact copy of the keys under `prefix` (one per prefix; see Near)."""
         found = self._near.get(prefix)
         if found is None:
-            found = self._near[prefix] = Near(self, prefix, max_bytes=max_bytes)
+            found = self._near[prefix] = Near(self, prefix, max_bytes=max_bytes, resets=resets)
         return found
 
-    def advance(self, key: str) -> int:
+    def advance(self, key: str, *, registry: str | None = None) -> int:
         """See advance(): one round trip, a script Redis runs atomically."""
-        key = self.make_and_validate_key(key)
+        keys = [self.make_and_validate_key(name) for name in (key, *([registry] if registry else []))]
         script = self._script(ADVANCE)
-        return int(script(keys=[key], args=[time.time_ns() // 1000]))
+        return int(script(keys=keys, args=[time.time_ns() // 1000]))
 
-    def move_on(self, counter: str, *, start: int, values: dict, delete: list[str]) -> None:
+    def move_on(self, counter: str, *, start: int, values: dict, delete: list[str], clear: str | None = None) -> None:
         """See move_on(): one round trip, a script Redis runs atomically."""
         script = self._script(MOVE_ON)
         timeout = self.get_backend_timeout()
-        keys = [self.make_and_validate_key(key) for key in (counter, *values, *delete)]
+        keys = [self.make_and_validate_key(key) for key in (counter, *values, *delete, *([clear] if clear else []))]
         dumps = self._cache._serializer.dumps
         script(
             keys=keys,
-            args=[start, timeout if timeout is not None else 0, len(values), *(dumps(v) for v in values.values())],
+            args=[
+                start,
+                timeout if timeout is not None else 0,
+                len(values),
+                1 if clear else 0,
+                *(dumps(v) for v in values.values()),
+            ],
         )
 
     def _script(self, source: str):
@@ -80,18 +86,21 @@ class RedisCache(DjangoRedisCache):
         return int(value)
 
 
-# KEYS[1]: the clock; ARGV[1]: now. Redis runs a script whole, with no other command in between.
+# KEYS[1]: the clock; KEYS[2], when given: the registry the clock's key is added to. ARGV[1]: now. Redis runs a
+# script whole, with no other command in between.
 ADVANCE = """
 local now = tonumber(ARGV[1])
 local value = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
 if value >= now then now = value + 1 end
 redis.call('SET', KEYS[1], now)
+if KEYS[2] then redis.call('SADD', KEYS[2], KEYS[1]) end
 return now
 """
 
 
-# KEYS[1]: the counter; KEYS[2 … 1 + ARGV[3]]: keys to set to ARGV[4 …] (no expiry); the remaining KEYS: keys to
-# delete. ARGV[1]: the counter's start where it is not there, ARGV[2]: its lifetime then in seconds (0: none).
+# KEYS[1]: the counter; KEYS[2 … 1 + ARGV[3]]: keys to set to ARGV[5 …] (no expiry); the remaining KEYS: keys to
+# delete, the last of them a registry whose members are deleted too when ARGV[4] is 1. ARGV[1]: the counter's
+# start where it is not there, ARGV[2]: its lifetime then in seconds (0: none).
 MOVE_ON = """
 if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('INCR', KEYS[1])
@@ -102,7 +111,13 @@ else
 end
 local set = tonumber(ARGV[3])
 for i = 1, set do
-  redis.call('SET', KEYS[1 + i], ARGV[3 + i])
+  redis.call('SET', KEYS[1 + i], ARGV[4 + i])
+end
+if ARGV[4] == '1' then
+  local members = redis.call('SMEMBERS', KEYS[#KEYS])
+  for i = 1, #members do
+    redis.call('DEL', members[i])
+  end
 end
 for i = 2 + set, #KEYS do
   redis.call('DEL', KEYS[i])
@@ -119,26 +134,32 @@ def _backend(cache):
     return cache
 
 
-def advance(cache: BaseCache, key: str) -> int:
+def advance(cache: BaseCache, key: str, *, registry: str | None = None) -> int:
     """Move the clock at `key` on to now, in microseconds since the epoch, or to one past its value where that is
     later (another server's clock ahead): each call leaves a value never held before, which is also about when
-    the latest change happened (a page's Last-Modified). Kept with no expiry; returns the new value. Atomic on
-    Redis; elsewhere a read and a write (one process's memory)."""
+    the latest change happened (a page's Last-Modified). Kept with no expiry; returns the new value. With
+    `registry`, the clock's key is listed there, for move_on(clear=registry) to delete. Atomic on Redis;
+    elsewhere a read and a write each (one process's memory)."""
     cache = _backend(cache)
     if isinstance(cache, RedisCache):
-        return cache.advance(key)
+        return cache.advance(key, registry=registry)
     value = max(time.time_ns() // 1000, (cache.get(key) or 0) + 1)
     cache.set(key, value, None)
+    if registry:
+        cache.set(registry, {*(cache.get(registry) or ()), key}, None)
     return value
 
 
-def move_on(cache: BaseCache, counter: str, *, start: int, values: dict | None = None, delete=()) -> None:
+def move_on(
+    cache: BaseCache, counter: str, *, start: int, values: dict | None = None, delete=(), clear: str | None = None
+) -> None:
     """Add one to the counter at `counter` (where it is not there, make it `start`, for the cache's default
-    lifetime, as add() would), set each of `values` (kept with no expiry) and delete the keys `delete`: in one
-    round trip and atomically on Redis, a call each on any other cache."""
+    lifetime, as add() would), set each of `values` (kept with no expiry), delete the keys `delete`, and with
+    `clear`, every key that registry lists (advance()) and the registry: in one round trip and atomically on
+    Redis, a call each on any other cache."""
     cache, values, delete = _backend(cache), dict(values or {}), list(delete)
     if isinstance(cache, RedisCache):
-        cache.move_on(counter, start=start, values=values, delete=delete)
+        cache.move_on(counter, start=start, values=values, delete=delete, clear=clear)
         return
     try:
         cache.incr(counter)
@@ -146,6 +167,8 @@ def move_on(cache: BaseCache, counter: str, *, start: int, values: dict | None =
         cache.add(counter, start)
     for key, value in values.items():
         cache.set(key, value, None)
+    if clear:
+        delete += [*(cache.get(clear) or ()), clear]
     for key in delete:
         cache.delete(key)
 
@@ -177,7 +200,7 @@ class Direct:
     def __init__(self, cache: BaseCache):
         self._cache = cache
 
-    def get_many(self, keys: list[str], *, also: list[str] = ()) -> dict:
+    def get_many(self, keys: list[str], *, also: list[str] = (), recent=()) -> dict:
         return self._cache.get_many([*keys, *also])
 
     def recall(self, key: str):
@@ -189,28 +212,45 @@ class Direct:
 
 class Near(Direct):
     """The values of a few keys of the Redis cache, and values that hold as long as those do, kept in this
-    process's memory and exact: Redis tells this process when any key under `prefix` changes (server-assisted
-    client-side caching: CLIENT TRACKING in broadcasting mode, its notices sent to this process's own
-    connection subscribed to __redis__:invalidate), and each read first takes in what it was told. Then the
-    watched keys are read again, in one round trip, and everything remembered is forgotten.
+    process's memory and exact: Redis tells this process of every change to a key under `prefix` (server-assisted
+    client-side caching: CLIENT TRACKING in broadcasting mode, its notices sent to this process's own connection
+    subscribed to __redis__:invalidate), and each read first takes in what it was told: a changed key is forgotten
+    (and read again when next asked for), a change to one of `resets` (the pages' generation) or the cache
+    emptied forgets everything. What is remembered (remember()) is forgotten with its own key's change and with a
+    reset, and a caller checks what it recalls against the watched values it reads with it (a page carries what
+    it was current for); with no reset named, with any change.
+
+    The keys written since the latest reset: this process was told of each (an epoch). So a key that only ever
+    exists when written since the reset (`recent` in get_many: a story's own clock, which a new generation
+    deletes; a page kept in the current generation) and that this process was not told of is known to be absent,
+    and not asked for: most story pages after a publication are read once, and their first read then costs no
+    round trip to Redis at all. An epoch starts with a reset this process is told of; until then (after this
+    process connects, or when more keys changed in one epoch than it notes) every such key is asked for.
 
     A change made on any server is known here as soon as Redis's notice reaches this process, which Redis
     sends while it makes the change, before the writer hears back. A connection that breaks is noticed on
     the next read (everything is forgotten, and the next read connects again); one that goes silent without
     breaking is noticed by its PING going unanswered for HEALTH_SECONDS, so that is the longest it can hold
-    a stale value. Redis 6 or later (CLIENT TRACKING); RESP2 is enough."""
+    a stale value. Redis 6 or later (CLIENT TRACKING); RESP2 or RESP3."""
 
     HEALTH_SECONDS = 5.0
     MAX_WATCHED = 100_000
+    MAX_NOTICED = 200_000
     CHANNEL = "__redis__:invalidate"
 
-    def __init__(self, cache: "RedisCache", prefix: str, *, max_bytes: int):
+    def __init__(self, cache: "RedisCache", prefix: str, *, max_bytes: int, resets=()):
         super().__init__(cache)
         self._prefix = cache.make_key(prefix)
+        self._unmade_prefix = prefix
+        # Notices name the keys as Redis has them: this process can tell which of its keys changed only when the
+        # cache's key function writes a key under the prefix as the prefix's own key followed by the rest.
+        self._named = cache.make_key(prefix + "-") == self._prefix + "-"
+        self._resets = frozenset(resets)
         self._max_bytes = max_bytes
         self._watched: dict | None = None  # the watched keys' values while they are known to be current
         self._kept: OrderedDict[str, tuple[object, int, float]] = OrderedDict()  # key: (value, size, until)
         self._bytes = 0
+        self._noticed: set | None = None  # the keys changed in this epoch; None: no epoch
         self._listener = None
         self._pid = None
         self._pinged_at = 0.0
@@ -223,6 +263,8 @@ class Near(Direct):
         pool = client.connection_pool
         listener = pool.connection_class(**pool.connection_kwargs)
         try:
+            # On RESP3 a notice comes as a push message, which the parser hands to this handler: the notice itself.
+            listener._parser.invalidation_push_handler_func = _said
             listener.send_command("CLIENT", "ID")
             me = listener.read_response()
             # Notices of changes under the prefix, made by any connection, to this very connection.
@@ -236,10 +278,12 @@ class Near(Direct):
         self._listener, self._pid = listener, os.getpid()
         self._pinged_at, self._ponged = time.monotonic(), True
 
-    def _forget(self) -> None:
+    def _forget(self, *, epoch: bool = False) -> None:
+        """Forget everything; with `epoch`, a new epoch starts (a reset this process was told of)."""
         self._watched = None
         self._kept.clear()
         self._bytes = 0
+        self._noticed = set() if epoch and self._named else None
 
     def _drop(self) -> None:
         self._forget()
@@ -247,9 +291,42 @@ class Near(Direct):
             self._listener.disconnect()
             self._listener = None
 
+    def _changed(self, keys) -> None:
+        """What a notice says: these keys (as Redis names them) changed; None: the cache was emptied."""
+        if keys is None:
+            self._forget(epoch=True)
+            return
+        if not self._named:
+            self._forget()
+            return
+        names = []
+        for made in keys:
+            made = made.decode() if isinstance(made, bytes) else str(made)
+            if not made.startswith(self._prefix):
+                continue
+            name = self._unmade_prefix + made[len(self._prefix) :]
+            if name in self._resets:
+                self._forget(epoch=True)
+                names = []  # the keys named before it in the notice changed before the epoch
+            else:
+                names.append(name)
+        if names and not self._resets:  # no reset named: what is remembered holds while nothing changes
+            self._kept.clear()
+            self._bytes = 0
+        for name in names:
+            if self._watched is not None:
+                self._watched.pop(name, None)
+            kept = self._kept.pop(name, None)
+            if kept is not None:
+                self._bytes -= kept[1]
+            if self._noticed is not None:
+                self._noticed.add(name)
+                if len(self._noticed) > self.MAX_NOTICED:  # no longer noted: the epoch ends
+                    self._noticed = None
+
     def _take_notices(self) -> bool:
-        """Read what Redis said since the last read: any notice, or a broken connection, forgets everything.
-        False when no connection listens (Redis unreachable): then nothing is kept, every read goes to Redis."""
+        """Read what Redis said since the last read. False when no connection listens (Redis unreachable): then
+        nothing is kept, every read goes to Redis."""
         try:
             if self._listener is None or self._pid != os.getpid():  # first use, a forked child's copy, a loss
                 self._listener = None
@@ -261,7 +338,11 @@ class Near(Direct):
                 said = listener.read_response(push_request=True, timeout=0, disconnect_on_error=False)
                 if said in (b"PONG", [b"pong", b""]):
                     self._ponged = True
-                else:  # an invalidation notice (its keys, or none for a flush): nothing kept can be trusted
+                elif isinstance(said, list) and len(said) == 2 and said[0] == b"invalidate":  # RESP3's push
+                    self._changed(said[1])
+                elif isinstance(said, list) and len(said) == 3 and said[0] == b"message":  # RESP2's message
+                    self._changed(said[2])
+                else:  # a notice this process cannot read: nothing kept can be trusted
                     self._forget()
             now = time.monotonic()
             if now - self._pinged_at >= self.HEALTH_SECONDS:
@@ -276,10 +357,13 @@ class Near(Direct):
 
     # What callers read
 
-    def get_many(self, keys: list[str], *, also: list[str] = ()) -> dict:
+    def get_many(self, keys: list[str], *, also: list[str] = (), recent=()) -> dict:
         """The values of `keys` (each under the prefix; a key not in the cache is left out, as get_many does),
         from memory while they are current; and of `also` (any keys), those remembered (remember()) from
-        memory, the rest from the cache in the same round trip, which is then the only one."""
+        memory, the rest from the cache in the same round trip, which is then the only one. Those of `keys` and
+        `also` that are `recent` (keys under the prefix that only ever exist when written since the latest
+        reset) are known absent, and not asked for, when this process was told of every change since that
+        reset, the reset's own value is known, and none was to them."""
         if not self._take_notices():
             return self._cache.get_many([*keys, *also])
         values = {}
@@ -287,16 +371,26 @@ class Near(Direct):
             value = self.recall(key)
             if value is not None:
                 values[key] = value
-        missing = [key for key in also if key not in values]
         watched = self._watched
         if watched is None or len(watched) >= self.MAX_WATCHED:  # (made-up keys cannot fill the memory)
             watched = self._watched = {}
+        noticed = self._noticed
+        settled = noticed is not None and bool(recent) and all(key in watched for key in self._resets)
+        missing = [key for key in also if key not in values and not (settled and key in recent and key not in noticed)]
         known = [key for key in keys if key in watched]
         values.update((key, watched[key]) for key in known if watched[key] is not ABSENT)
         # Those not known yet (forgotten after a notice, or a key not watched before), read in the same round
         # trip as the rest. An absent key is remembered as absent (most stories have no key of their own): its
         # creation is a change like any other.
-        unknown = [key for key in keys if key not in watched] if len(known) < len(keys) else []
+        unknown = []
+        if len(known) < len(keys):
+            for key in keys:
+                if key in watched:
+                    continue
+                if settled and key in recent and key not in noticed:
+                    watched[key] = ABSENT
+                else:
+                    unknown.append(key)
         if unknown or missing:
             read = self._cache.get_many([*unknown, *missing])
             watched.update((key, read.get(key, ABSENT)) for key in unknown)
@@ -304,7 +398,7 @@ class Near(Direct):
         return values
 
     def recall(self, key: str):
-        """A value remembered by remember(), while the watched keys have not changed since and its time lasts."""
+        """A value remembered by remember(), while neither it nor a reset changed since and its time lasts."""
         kept = self._kept.get(key)
         if kept is None:
             return None
@@ -316,8 +410,9 @@ class Near(Direct):
         return value
 
     def remember(self, key: str, value, *, size: int, seconds: float) -> None:
-        """Keep `value` (of about `size` bytes) for at most `seconds`, and only while the watched keys read by
-        the latest get_many() stay as they were; the least recently read go first beyond max_bytes."""
+        """Keep `value` (of about `size` bytes) for at most `seconds`, and only while neither its key (under the
+        prefix) nor a reset changes; the least recently read go first beyond max_bytes. Without a reset among the
+        keys watched, only while the watched keys stay as they were."""
         if self._watched is None or size > self._max_bytes:
             return
         if key in self._kept:
@@ -328,8 +423,13 @@ class Near(Direct):
             self._bytes -= self._kept.popitem(last=False)[1][1]
 
 
-def near(cache: BaseCache, prefix: str, *, max_bytes: int) -> Direct:
+def _said(notice):
+    """RESP3's push message of a change, as it came: [b"invalidate", keys or None]."""
+    return notice
+
+
+def near(cache: BaseCache, prefix: str, *, max_bytes: int, resets=()) -> Direct:
     """This process's exact copy of the keys under `prefix` of `cache` (Near), on Redis; elsewhere Direct."""
     if isinstance(cache, RedisCache) and max_bytes > 0:
-        return cache.near(prefix, max_bytes=max_bytes)
+        return cache.near(prefix, max_bytes=max_bytes, resets=resets)
     return Direct(cache)

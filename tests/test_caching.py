@@ -284,6 +284,38 @@ def test_on_redis_a_page_asked_for_again_costs_no_round_trip_and_stays_exact(red
     assert after_other["ETag"] != after_edit["ETag"] != again["ETag"]
 
 
+def test_on_redis_a_story_page_s_first_read_after_a_publication_asks_redis_nothing(
+    redis_cache, client, committed, editor
+):
+    """After a publication each process is told of every clock and page written in the new generation
+    (newsroom.cache.Near's epoch), so a story page no one kept and no one commented since is answered from its
+    stored rendering without a word to Redis; a comment under it, made on another server, is still seen at once,
+    and its clock is gone again with the next generation."""
+    from newsroom.cache import RedisCache, advance
+
+    first, second, third = (story(committed, headline=f"خبر رقم {n}") for n in range(3))
+    urls = [article.get_absolute_url() for article in (first, second, third)]
+    for url in urls:
+        get(client, url)  # rendered and stored
+    pagecache.bump()
+    get(client, urls[0]), get(client, urls[1])  # the generation read, and the next go-live the first read stored
+    redis = redis_cache._cache.get_client()
+    with mock.patch.object(redis, "execute_command", wraps=redis.execute_command) as sent:
+        answered = get(client, urls[2])
+    assert answered["X-Cache"] == "miss" and sent.call_args_list == []
+    assert answered.content == get(client, urls[2]).content  # (kept on this second read)
+
+    another_server = RedisCache(redis_cache._servers[0], {"KEY_PREFIX": redis_cache.key_prefix})
+    approved_comment(third, editor, committed)  # its clock moves on, its page version too
+    advance(another_server, pagecache.STORY.format(third.pk), registry=pagecache.CLOCKS)  # and on another server
+    after = get(client, urls[2])
+    assert after["X-Cache"] == "miss" and "تعليق القارئ هنا" in after.content.decode()
+    assert after["ETag"] != answered["ETag"]
+    assert redis_cache.get(pagecache.STORY.format(third.pk)) is not None
+    pagecache.bump()
+    assert redis_cache.get(pagecache.STORY.format(third.pk)) is None  # the new generation starts with no clock
+
+
 def approved_comment(article, editor, committed, body="تعليق القارئ هنا", email="r@example.org"):
     with committed():
         posted = comment_services.post_comment(article=article, name="قارئ", email=email, body=body, ip="203.0.113.9")

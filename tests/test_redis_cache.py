@@ -90,6 +90,79 @@ def test_what_is_remembered_is_forgotten_when_a_watched_key_changes(redis_cache)
     assert kept.recall("page") is None
 
 
+def test_with_a_reset_named_what_is_remembered_goes_with_its_own_key_or_the_reset(redis_cache):
+    """The pages' processes name the generation as the reset: a story's clock or another page changing leaves a
+    remembered page alone (it carries what it was current for), its own key changing or the generation forgets."""
+    redis_cache.set_many({"p:generation": 1, "p:at": 2})
+    kept = near(redis_cache, "p:", max_bytes=1000, resets=["p:generation"])
+    other = second_cache(redis_cache)
+    kept.get_many(["p:generation", "p:at"])
+    kept.remember("p:page:1", "one", size=3, seconds=60)
+    kept.remember("p:page:2", "two", size=3, seconds=60)
+
+    other.set("p:at", 3)
+    other.set("p:page:2", "two again")
+    with commands(redis_cache) as trips:
+        assert kept.get_many(["p:generation", "p:at"]) == {"p:generation": 1, "p:at": 3}
+    assert trips.call_args.args[0] == ["p:at"]  # the changed key alone is read again
+    assert kept.recall("p:page:1") == "one" and kept.recall("p:page:2") is None
+
+    other.incr("p:generation")
+    assert kept.get_many(["p:generation"]) == {"p:generation": 2}
+    assert kept.recall("p:page:1") is None
+
+
+def test_a_recent_key_is_known_absent_once_every_change_since_the_reset_was_told(redis_cache):
+    """A story's first read in a generation asks for nothing: its clock and its page exist only when written since
+    the generation moved on, and this process was told of each such write (an epoch, from a reset it was told
+    of). Before the first reset, after a write to the key, or when the reset's value is not known, it asks."""
+    redis_cache.set_many({"p:generation": 1, "p:story:7": 70, "p:page:7": "seven"})
+    kept = near(redis_cache, "p:", max_bytes=1000, resets=["p:generation"])
+    other = second_cache(redis_cache)
+    asked = ["p:generation", "p:story:7"]
+
+    def read(story: int):
+        watched, page = ["p:generation", f"p:story:{story}"], f"p:page:{story}"
+        with commands(redis_cache) as trips:
+            values = kept.get_many(watched, also=[page], recent=[f"p:story:{story}", page])
+        return values, [call.args[0] for call in trips.call_args_list]
+
+    # No epoch yet (connected, no reset told): everything is asked for.
+    assert read(7) == ({"p:generation": 1, "p:story:7": 70, "p:page:7": "seven"}, [[*asked, "p:page:7"]])
+    other.incr("p:generation")  # an epoch starts
+    other.delete_many(["p:story:7", "p:page:7"])  # (as the generation's move deletes the clocks)
+    # The reset's own value is read first (and the recent keys with it, in that round trip)...
+    assert read(8) == ({"p:generation": 2}, [["p:generation", "p:story:8", "p:page:8"]])
+    # ...then a key no one wrote since is known absent without asking.
+    assert read(9) == ({"p:generation": 2}, [])
+    assert read(7) == ({"p:generation": 2}, [["p:story:7", "p:page:7"]])  # told of their deletion: asked
+    other.set("p:story:9", 90)
+    other.set("p:page:9", "nine")
+    assert read(9) == ({"p:generation": 2, "p:story:9": 90, "p:page:9": "nine"}, [["p:story:9", "p:page:9"]])
+    assert read(9)[1] == [["p:page:9"]]  # the clock is watched now; a page is asked for unless remembered
+
+    # A process that stops noting keys (too many in one epoch) asks again until the next reset.
+    kept.MAX_NOTICED = 0
+    other.set("p:story:10", 1)
+    assert read(11)[1] == [["p:story:11", "p:page:11"]]
+    kept.MAX_NOTICED = Near.MAX_NOTICED
+    other.incr("p:generation")
+    read(12)
+    assert read(13) == ({"p:generation": 3}, [])
+
+
+def test_emptying_the_cache_starts_an_epoch(redis_cache):
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000, resets=["p:generation"])
+    kept.get_many(["p:generation"])
+    second_cache(redis_cache).clear()
+    redis_cache.set("p:generation", 5)
+    kept.get_many(["p:generation"])
+    with commands(redis_cache) as trips:
+        assert kept.get_many(["p:generation"], also=["p:page:1"], recent=["p:page:1"]) == {"p:generation": 5}
+    assert trips.call_count == 0
+
+
 def test_keys_outside_the_prefix_move_nothing(redis_cache):
     redis_cache.set("p:generation", 1)
     kept = near(redis_cache, "p:", max_bytes=1000)
@@ -303,6 +376,34 @@ def test_move_on_counts_sets_and_deletes_as_the_calls_it_stands_for(backend, req
     move_on(cache, "counter", start=1_000, values={"at": 13.0}, delete=["gone"])
     assert cache.get("counter") == 1_001  # one more, not started again
     assert cache.get("at") == 13.0 and cache.get("gone") is None
+
+
+@pytest.mark.parametrize("backend", ["redis", "memory"])
+def test_move_on_clears_the_clocks_a_registry_lists(backend, request, settings):
+    """A story's clock (advance) is listed in a registry; the pages' generation moving on deletes every clock
+    listed, and the registry, so that a clock exists only when written in the current generation."""
+    from django.core.cache import caches
+
+    from newsroom.cache import advance, move_on
+
+    if backend == "redis":
+        cache = request.getfixturevalue("redis_cache")
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cl"}}
+        cache = caches["default"]
+        cache.clear()
+    first = advance(cache, "clock:1", registry="clocks")
+    advance(cache, "clock:2", registry="clocks")
+    advance(cache, "unlisted")
+    assert advance(cache, "clock:1", registry="clocks") > first
+    move_on(cache, "counter", start=1, values={"at": 1.0}, delete=["x"])  # nothing to clear: the clocks stay
+    assert cache.get_many(["clock:1", "clock:2"]).keys() == {"clock:1", "clock:2"}
+
+    move_on(cache, "counter", start=1, values={"at": 2.0}, delete=["x"], clear="clocks")
+    assert cache.get_many(["clock:1", "clock:2", "clocks"]) == {}
+    assert cache.get("unlisted") is not None and cache.get_many(["counter", "at"]) == {"counter": 2, "at": 2.0}
+    move_on(cache, "counter", start=1, clear="clocks")  # an empty registry: nothing to delete
+    assert cache.get("counter") == 3
 
 
 def test_move_on_is_one_round_trip_and_keeps_the_counters_lifetime(redis_cache):

@@ -34,12 +34,18 @@ from newsroom.cache import Direct, advance, move_on, near
 
 from .changes import What
 
+# Every key under PAGES is watched by each process (newsroom.cache.Near): the generation, its time, the next
+# go-live, the stories' clocks and the pages kept (articles/web/caching.py).
+PAGES = "newsroom:pages:"
 GENERATION = "newsroom:pages:generation"
 CHANGED_AT = "newsroom:pages:changed-at"
 NEXT_GO_LIVE = "newsroom:pages:next-go-live"
-# A story's own clock: when its page alone last changed, in microseconds (newsroom.cache.advance); no key for a
-# story whose comments and annotations never changed.
+# A story's own clock: when its page alone last changed in the current generation, in microseconds
+# (newsroom.cache.advance); no key for a story whose comments and annotations did not change since the
+# generation moved on, which deletes every clock (CLOCKS lists them), so that a clock only exists when written in
+# the current generation (what newsroom.cache.Near needs to know one absent without asking: `recent`).
 STORY = "newsroom:pages:story:{}"
+CLOCKS = "newsroom:clocks"  # outside the pages' prefix: its changes tell the processes nothing
 NONE_SCHEDULED = "none"
 # How long the next-go-live answer is kept when nothing moves the generation (a scheduled story is itself a
 # change, so this is only a safety net).
@@ -55,7 +61,14 @@ def _fresh_start() -> int:
 def bump() -> None:
     """Every cached public page is out of date from now on."""
     # One round trip on Redis; a change may have scheduled (or unscheduled) a story: the next go-live is asked again.
-    move_on(cache, GENERATION, start=_fresh_start(), values={CHANGED_AT: time.time()}, delete=[NEXT_GO_LIVE])
+    move_on(
+        cache,
+        GENERATION,
+        start=_fresh_start(),
+        values={CHANGED_AT: time.time()},
+        delete=[NEXT_GO_LIVE],
+        clear=CLOCKS,
+    )
 
 
 def public_changed() -> None:
@@ -69,7 +82,7 @@ def story_page_changed(article_id: int) -> None:
     with the change, in its transaction (the stored page is keyed by it: articles/web/assembled.py), and the
     cached page moves on once the transaction commits."""
     Article.objects.filter(pk=article_id).update(page_version=F("page_version") + 1)
-    transaction.on_commit(lambda: advance(caches["default"], STORY.format(article_id)))
+    transaction.on_commit(lambda: advance(caches["default"], STORY.format(article_id), registry=CLOCKS))
 
 
 def follow_stories(*, article_id: int, version: int, what: What) -> None:
@@ -140,7 +153,12 @@ def admit(key: str, current) -> bool:
 
 
 def _near() -> Direct:
-    return near(caches["default"], "newsroom:pages:", max_bytes=settings.NEWSROOM_PAGE_MEMORY_MB * 1_000_000)
+    return near(
+        caches["default"],
+        PAGES,
+        max_bytes=settings.NEWSROOM_PAGE_MEMORY_MB * 1_000_000,
+        resets=[GENERATION],
+    )
 
 
 def state_with(
@@ -154,14 +172,19 @@ def state_with(
     process read or rendered while they hold too, so a page asked for again costs no round trip at all."""
     now = now or timezone.now()
     kept = _near()
-    watched = [GENERATION, CHANGED_AT, NEXT_GO_LIVE, *([STORY.format(story)] if story is not None else [])]
-    values = kept.get_many(watched, also=[key] if key else [])
+    clock = [STORY.format(story)] if story is not None else []
+    watched = [GENERATION, CHANGED_AT, NEXT_GO_LIVE, *clock]
+    also = [key] if key else []
+    # The story's clock and the page: each exists only when written in the current generation (CLOCKS; a page kept
+    # in an earlier one is of no use), so that Near, told of every write since the generation moved on, asks for
+    # neither when it was not told of one. A story page's first read in the generation then costs no round trip.
+    values = kept.get_many(watched, also=also, recent=[*clock, *also])
     generation, changed_at, next_go_live = (values.get(k) for k in (GENERATION, CHANGED_AT, NEXT_GO_LIVE))
     if generation is None:
-        cache.add(GENERATION, _fresh_start())
-        generation = cache.get(GENERATION)
-        changed_at = time.time()
-        cache.add(CHANGED_AT, changed_at, None)
+        # First start, or its lifetime ended: a new generation, the clocks of the last one deleted (as above), and
+        # a page kept before it of no use.
+        bump()
+        generation, changed_at, values = cache.get(GENERATION), time.time(), {}
     if next_go_live is None:
         next_go_live = _next_go_live(now)
     elif next_go_live == NONE_SCHEDULED:

@@ -22,7 +22,7 @@ from newsroom.routers import replica_reads
 
 from . import assembled
 
-PREFIX = "newsroom:page:"
+PREFIX = "newsroom:pages:page:"  # under pagecache.PAGES: watched by every process (newsroom.cache.Near)
 # Headers a cached page is served with again; the rest (security headers, the request id) are added per
 # request by the middleware.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
