@@ -235,7 +235,7 @@ class Near(Direct):
 
     HEALTH_SECONDS = 5.0
     MAX_WATCHED = 100_000
-    MAX_NOTICED = 200_000
+    MAX_NOTICED = 50_000
     CHANNEL = "__redis__:invalidate"
 
     def __init__(self, cache: "RedisCache", prefix: str, *, max_bytes: int, resets=()):
@@ -250,7 +250,9 @@ class Near(Direct):
         self._watched: dict | None = None  # the watched keys' values while they are known to be current
         self._kept: OrderedDict[str, tuple[object, int, float]] = OrderedDict()  # key: (value, size, until)
         self._bytes = 0
-        self._noticed: set | None = None  # the keys changed in this epoch; None: no epoch
+        # The keys changed in this epoch, by their hash (a few MB at most; two keys of one hash only cost a read);
+        # None: no epoch.
+        self._noticed: set[int] | None = None
         self._listener = None
         self._pid = None
         self._pinged_at = 0.0
@@ -320,7 +322,7 @@ class Near(Direct):
             if kept is not None:
                 self._bytes -= kept[1]
             if self._noticed is not None:
-                self._noticed.add(name)
+                self._noticed.add(hash(name))
                 if len(self._noticed) > self.MAX_NOTICED:  # no longer noted: the epoch ends
                     self._noticed = None
 
@@ -376,7 +378,9 @@ class Near(Direct):
             watched = self._watched = {}
         noticed = self._noticed
         settled = noticed is not None and bool(recent) and all(key in watched for key in self._resets)
-        missing = [key for key in also if key not in values and not (settled and key in recent and key not in noticed)]
+        missing = [
+            key for key in also if key not in values and not (settled and key in recent and hash(key) not in noticed)
+        ]
         known = [key for key in keys if key in watched]
         values.update((key, watched[key]) for key in known if watched[key] is not ABSENT)
         # Those not known yet (forgotten after a notice, or a key not watched before), read in the same round
@@ -387,7 +391,7 @@ class Near(Direct):
             for key in keys:
                 if key in watched:
                     continue
-                if settled and key in recent and key not in noticed:
+                if settled and key in recent and hash(key) not in noticed:
                     watched[key] = ABSENT
                 else:
                     unknown.append(key)
