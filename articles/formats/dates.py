@@ -76,12 +76,18 @@ def site_style() -> DateStyle:
     from django.conf import settings
     from django.utils import timezone
 
-    return DateStyle(
-        zone=timezone.get_current_timezone(),
-        month_names=settings.NEWSROOM_MONTH_NAMES,
-        digits=settings.NEWSROOM_DIGITS,
-        hijri=settings.NEWSROOM_HIJRI_DATE,
+    return _style(
+        timezone.get_current_timezone(),
+        settings.NEWSROOM_MONTH_NAMES,
+        settings.NEWSROOM_DIGITS,
+        settings.NEWSROOM_HIJRI_DATE,
     )
+
+
+@lru_cache(maxsize=64)
+def _style(zone, month_names: str, digits: str, hijri: bool) -> DateStyle:
+    # One style object for each combination: a page asks for it at every date it writes.
+    return DateStyle(zone=zone, month_names=month_names, digits=digits, hijri=hijri)
 
 
 def local(value: datetime.date, zone: datetime.tzinfo) -> datetime.date:

@@ -142,11 +142,20 @@ class Marks:
         return f"{self.mark}t{(value - _EPOCH) // _MICROSECOND}."
 
 
+def origin(request) -> str:
+    """The request's scheme and host, worked out once a request (get_host() checks the host against
+    ALLOWED_HOSTS at each call; the page cache's key and the page's filling both need them)."""
+    found = getattr(request, "newsroom_origin", None)
+    if found is None:
+        found = request.newsroom_origin = f"{request.scheme}://{request.get_host()}"
+    return found
+
+
 def fill(body: str, mark: str, request, *, menu: str) -> str:
     """The stored page for this request: each mark replaced by what the template would have written."""
     pieces = body.split(mark)
     filled = [pieces[0]]
-    host = f"{request.scheme}://{request.get_host()}"  # a host Django accepted has no character to escape
+    host = origin(request)  # a host Django accepted has no character to escape
     said = relative_texts()
     for piece in pieces[1:]:
         code = piece[:1]

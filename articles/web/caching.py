@@ -51,7 +51,7 @@ def _key(request, read: QueryDict) -> str:
     # and canonical links are absolute, built from the request
     # (each allowed host keeps its own copy).
     query = "&".join(f"{name}={value}" for name, value in read.items())
-    raw = f"2|{get_language()}|{request.scheme}://{request.get_host()}|{request.path}|{query}"
+    raw = f"2|{get_language()}|{assembled.origin(request)}|{request.path}|{query}"
     return PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
