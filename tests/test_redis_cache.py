@@ -354,18 +354,23 @@ def test_the_api_s_rate_limits_count_in_one_round_trip_through_django_s_cache_pr
 # move_on: a counter, values and deletions in one round trip.
 
 
-@pytest.mark.parametrize("backend", ["redis", "memory"])
-def test_move_on_counts_sets_and_deletes_as_the_calls_it_stands_for(backend, request, settings):
+@pytest.fixture(params=["redis", "memory"])
+def either_cache(request, settings):
+    """Redis (the scripts), and one process's memory (the calls they stand for)."""
     from django.core.cache import caches
 
+    if request.param == "redis":
+        return request.getfixturevalue("redis_cache")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mo"}}
+    cache = caches["default"]
+    cache.clear()
+    return cache
+
+
+def test_move_on_counts_sets_and_deletes_as_the_calls_it_stands_for(either_cache):
     from newsroom.cache import move_on
 
-    if backend == "redis":
-        cache = request.getfixturevalue("redis_cache")
-    else:
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mo"}}
-        cache = caches["default"]
-        cache.clear()
+    cache = either_cache
     cache.set_many({"gone": "x", "also-gone": 2})
 
     move_on(cache, "counter", start=1_000, values={"at": 12.5, "when": ("ب", 3)}, delete=["gone", "also-gone"])
@@ -378,20 +383,12 @@ def test_move_on_counts_sets_and_deletes_as_the_calls_it_stands_for(backend, req
     assert cache.get("at") == 13.0 and cache.get("gone") is None
 
 
-@pytest.mark.parametrize("backend", ["redis", "memory"])
-def test_move_on_clears_the_clocks_a_registry_lists(backend, request, settings):
+def test_move_on_clears_the_clocks_a_registry_lists(either_cache):
     """A story's clock (advance) is listed in a registry; the pages' generation moving on deletes every clock
     listed, and the registry, so that a clock exists only when written in the current generation."""
-    from django.core.cache import caches
-
     from newsroom.cache import advance, move_on
 
-    if backend == "redis":
-        cache = request.getfixturevalue("redis_cache")
-    else:
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cl"}}
-        cache = caches["default"]
-        cache.clear()
+    cache = either_cache
     first = advance(cache, "clock:1", registry="clocks")
     advance(cache, "clock:2", registry="clocks")
     advance(cache, "unlisted")
