@@ -151,6 +151,28 @@ def test_a_recent_key_is_known_absent_once_every_change_since_the_reset_was_told
     assert read(13) == ({"p:generation": 3}, [])
 
 
+def test_on_resp2_the_notices_are_read_as_well(redis_cache):
+    """redis-py speaks RESP3 unless told otherwise, and a notice then comes as a push message; a cache configured
+    for RESP2 (OPTIONS protocol 2) hears it as a pub/sub message. Both name the keys."""
+    options = {"KEY_PREFIX": redis_cache.key_prefix, "OPTIONS": {"protocol": 2}}
+    resp2 = RedisCache(redis_cache._servers[0], options)
+    resp2.set_many({"p:generation": 1, "p:at": 5})
+    kept = near(resp2, "p:", max_bytes=1000, resets=["p:generation"])
+    other = second_cache(redis_cache)
+    assert kept.get_many(["p:generation", "p:at"]) == {"p:generation": 1, "p:at": 5}
+    assert str(kept._listener.protocol) == "2"
+
+    other.set("p:at", 6)
+    with commands(resp2) as trips:
+        assert kept.get_many(["p:generation", "p:at"]) == {"p:generation": 1, "p:at": 6}
+    assert trips.call_args.args[0] == ["p:at"]  # that key alone: the notice named it
+    other.incr("p:generation")
+    kept.get_many(["p:generation"])
+    with commands(resp2) as trips:
+        assert kept.get_many(["p:generation"], also=["p:page:1"], recent=["p:page:1"]) == {"p:generation": 2}
+    assert trips.call_count == 0  # an epoch, as on RESP3
+
+
 def test_emptying_the_cache_starts_an_epoch(redis_cache):
     redis_cache.set("p:generation", 1)
     kept = near(redis_cache, "p:", max_bytes=1000, resets=["p:generation"])
