@@ -40,17 +40,20 @@ def story(committed, headline="خبر أول", body="نص الخبر الأول 
         )
 
 
-# Each test runs twice: with the heads of the story's ways unknown to the process in the new generation (the
-# check then answers the related stories itself), and held (read beforehand, as another page sharing them would
-# have: the check leaves the related stories to them, web/heads.py).
-HELD = {"on": False}
+# Each test runs three times: with the heads of the story's ways unknown to the process in the new generation
+# (the check then answers the related stories itself); held (read beforehand, as another page sharing them would
+# have: the check leaves the related stories to them, web/heads.py); and held with the story's ways remembered
+# from an earlier read (the lighter statement, assembled.LOOKS, asks nothing about related stories).
+HELD = {"on": False, "looked": False}
 
 
-@pytest.fixture(autouse=True, params=["cold", "held"])
+@pytest.fixture(autouse=True, params=["cold", "held", "looked"])
 def heads_held(request):
-    HELD["on"] = request.param == "held"
+    HELD["on"], HELD["looked"] = request.param != "cold", request.param == "looked"
+    heads.HEADS.known.clear()
     yield HELD["on"]
-    HELD["on"] = False
+    HELD["on"] = HELD["looked"] = False
+    heads.HEADS.known.clear()
 
 
 def hold_heads(url) -> None:
@@ -60,10 +63,14 @@ def hold_heads(url) -> None:
     if story is None:
         return
     firsts = list(story.credits.order_by("position").values_list("source_id", flat=True)[:3])
-    ways = SimpleNamespace(section_id=story.section_id, **{f"source_{n}": None for n in range(3)})
+    ways = SimpleNamespace(pk=story.pk, section_id=story.section_id, **{f"source_{n}": None for n in range(3)})
     for n, source in enumerate(firsts):
         setattr(ways, f"source_{n}", source)
     heads.HEADS.fill(ways, pagecache.state()[0], timezone.now())
+    if HELD["looked"]:
+        heads.HEADS.learn(ways)  # as an earlier read of the story would have
+    else:
+        heads.HEADS.known.pop(story.pk, None)
 
 
 def get(url, language="ar", host="testserver", **headers):
@@ -638,6 +645,40 @@ def test_with_fewer_related_stories_than_it_may_show_any_new_one_counts(committe
     later = published(committed, editor, "خبر أقدم منهما", 900)  # older than both: still related, as one of few
     text = assert_current(article.get_absolute_url()).content.decode()
     assert first.headline in text and later.headline in text
+
+
+def test_a_story_whose_ways_are_remembered_and_held_is_read_without_asking_about_its_related_stories(
+    committed, django_assert_num_queries, monkeypatch
+):
+    """Its first read in a generation runs the check, which teaches the process the story's ways and fills their
+    heads; its next read (before the cache keeps it) runs the lighter statement (assembled.LOOKS), one statement
+    still, and answers the same page."""
+    article = story(committed)
+    url = article.get_absolute_url()
+    get(url)  # rendered and stored
+    pagecache.bump()
+    pagecache.state()
+    Client().get("/search/")  # what every page shares is read once per generation
+    heads.HEADS.known.clear()
+    looked = []
+    real = assembled.LOOKS["ar"]
+    monkeypatch.setitem(assembled.LOOKS, "ar", SimpleNamespace(rows=lambda **kw: looked.append(kw) or real.rows(**kw)))
+
+    first = read(url)
+    assert looked == [] and first["X-Cache"] == "miss"
+    assert heads.HEADS.holds(article.pk, pagecache.state()[0])
+    with django_assert_num_queries(1):
+        second = read(url)
+    assert len(looked) == 1 and second["X-Cache"] == "miss" and second.content == first.content
+
+
+def test_the_ways_remembered_are_bounded(monkeypatch):
+    monkeypatch.setattr(heads.Heads, "MAX_KNOWN", 2)
+    held = heads.Heads()
+    for pk in (1, 2, 3):
+        held.learn(SimpleNamespace(pk=pk, section_id=7, source_0=pk, source_1=None, source_2=None))
+    assert list(held.known) == [3] and held.known[3] == (("section", 7), ("source", 3))
+    assert not held.holds(3, "g") and not held.holds(4, "g")  # no heads held in that generation
 
 
 # The heads of the ways (web/heads.py)

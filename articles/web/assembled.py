@@ -289,12 +289,43 @@ def _newer(stories, *, at: str, by: str, through: str):
     return Exists(above.exclude(family_rows).exclude(**{f"{by}__in_json": listed}))
 
 
-def _check(pk: int, now, sections: list, sources: list, *, language: str):
+def _own(pk: int, expression, field):
+    """`expression` on the story's row alone: the others are its language versions, read for family_token."""
+    return Case(When(pk=pk, then=expression), output_field=field)
+
+
+def _story(pk: int, now, *, language: str):
     """Story pk and its language versions as readers see them at `now` (no row of pk when they may not see it),
-    with what its page's key is made of, its page stored in `language` (`stored_*`), the current tokens of the
-    related stories that page shows (`related_now`) and whether another story now ranks among them (`newer`),
-    both NULL when the story's ways are all among `sections` and `sources`, those whose heads this process holds
-    (web/heads.py). The stored page is joined once; what is asked of it alone is asked of the story's row alone."""
+    with what its page's key is made of, its page stored in `language` (`stored_*`) and its ways of being
+    related (`source_*`, its section; web/heads.py). The stored page is joined once."""
+    firsts = ArticleSource.objects.filter(article_id=OuterRef("pk")).order_by("position").values("source_id")
+    ways = {f"source_{n}": _own(pk, Subquery(firsts[n : n + 1]), IntegerField()) for n in range(SOURCES_FOLLOWED)}
+    return (
+        visible_to(None, now=now)
+        .filter(family(pk))
+        .select_related("baseline")
+        .alias(page=FilteredRelation("stored_pages", condition=Q(stored_pages__language=language)))
+        .annotate(**ways)
+        .annotate(
+            sources_version=SOURCES_VERSION,
+            section_version=F("section__version"),
+            translator_names=translator_names(),
+            stored_key=_own(pk, F("page__key"), TextField()),
+            stored_mark=_own(pk, F("page__mark"), TextField()),
+            stored_body=_own(pk, F("page__body"), TextField()),
+            stored_related=_own(pk, F("page__related"), TextField()),
+            stored_related_ids=_own(pk, F("page__related_ids"), TextField()),
+            below_at=_own(pk, F("page__below_at"), DateTimeField()),
+            below_pk=_own(pk, F("page__below_pk"), IntegerField()),
+        )
+    )
+
+
+def _check(pk: int, now, sections: list, sources: list, *, language: str):
+    """_story's rows, with the current tokens of the related stories its stored page shows (`related_now`) and
+    whether another story now ranks among them (`newer`), both NULL when the story's ways are all among
+    `sections` and `sources`, those whose heads this process holds (web/heads.py). What is asked of the stored
+    page alone is asked of the story's row alone."""
     related = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
     token = heads.token()
     # The section as a range of one value, as the related stories' own walk has it (selectors/related.py).
@@ -313,43 +344,36 @@ def _check(pk: int, now, sections: list, sources: list, *, language: str):
         newer |= _newer(credits, at="published_at", by="article_id", through="article__")
     related_now = joined(related.filter(pk__in_json=OuterRef("page__related_ids")).annotate(token=token), "token", ",")
 
-    def own(expression, field):
-        # The story's row alone: the others are its language versions, read for family_token.
-        return Case(When(pk=pk, then=expression), output_field=field)
-
     # The story's ways of being related (web/heads.py): when this process holds the heads of them all, the
     # related stories are left to them, and the probes and tokens are not computed (a CASE's branch not taken
     # is not run).
-    firsts = ArticleSource.objects.filter(article_id=OuterRef("pk")).order_by("position").values("source_id")
-    ways = {f"source_{n}": own(Subquery(firsts[n : n + 1]), IntegerField()) for n in range(SOURCES_FOLLOWED)}
     followed = ArticleSource.objects.filter(article_id=OuterRef(OuterRef("pk"))).order_by("position")
     not_held = ArticleSource.objects.filter(pk__in=followed.values("pk")[:SOURCES_FOLLOWED])
     not_held = not_held.exclude(source_id__any_of=sources)
     held = (Q(section_id__isnull=True) | Q(section_id__any_of=sections)) & ~Exists(not_held)
 
     def unless_held(expression, field):
-        return own(Case(When(held, then=Value(None)), default=expression, output_field=field), field)
+        return _own(pk, Case(When(held, then=Value(None)), default=expression, output_field=field), field)
 
     return (
-        visible_to(None, now=now)
-        .filter(family(pk))
-        .select_related("baseline")
-        .alias(page=FilteredRelation("stored_pages", condition=Q(stored_pages__language=language)))
-        .annotate(**ways)
+        _story(pk, now, language=language)
         .annotate(
-            sources_version=SOURCES_VERSION,
-            section_version=F("section__version"),
-            translator_names=translator_names(),
-            stored_key=own(F("page__key"), TextField()),
-            stored_mark=own(F("page__mark"), TextField()),
-            stored_body=own(F("page__body"), TextField()),
-            stored_related=own(F("page__related"), TextField()),
-            stored_related_ids=own(F("page__related_ids"), TextField()),
-            below_at=own(F("page__below_at"), DateTimeField()),
-            below_pk=own(F("page__below_pk"), IntegerField()),
             related_now=unless_held(related_now, TextField()),
             newer=unless_held(newer, BooleanField()),
         )
+        .only(*_CHECKED)
+        .order_by()
+    )
+
+
+def _look(pk: int, now, *, language: str):
+    """_story's rows alone, `related_now` and `newer` NULL: for a story whose ways this process remembers and
+    holds the heads of (web/heads.py), which answer its related stories. PostgreSQL starts every subplan of a
+    statement, its CASE's branch run or not: without the related stories' probes and tokens it does half the
+    work, and the statement has a tenth of the check's parameters."""
+    return (
+        _story(pk, now, language=language)
+        .annotate(related_now=Value(None, output_field=TextField()), newer=Value(None, output_field=BooleanField()))
         .only(*_CHECKED)
         .order_by()
     )
@@ -376,6 +400,7 @@ CHECKS = {
     code: Prepared(partial(_check, language=code), pk=NUMBER, now=MOMENT, sections=NUMBERS, sources=NUMBERS)
     for code, _name in settings.LANGUAGES
 }
+LOOKS = {code: Prepared(partial(_look, language=code), pk=NUMBER, now=MOMENT) for code, _name in settings.LANGUAGES}
 
 
 def answer(request, pk: int, slug: str, generation) -> str | None:
@@ -385,16 +410,20 @@ def answer(request, pk: int, slug: str, generation) -> str | None:
     own, no current page is stored, or the heads cannot tell. Whether the view may store what it renders is left
     on the request (`store_page`): only a request that came this way may (no query string, such as a reply's form
     or a comment's notice, and no session)."""
-    statement = CHECKS.get(get_language())
+    language = get_language()
     low, high = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
-    if statement is None or not low <= pk <= high:
+    if language not in CHECKS or not low <= pk <= high:
         return None  # no story has such an id, and the database could not even compare it with one
     now = timezone.now()
-    sections, sources = HEADS.warm(generation)
-    rows = statement.rows(pk=pk, now=now, sections=sections, sources=sources)
+    if HEADS.holds(pk, generation):  # its ways as last read, all held: the heads answer its related stories
+        rows = LOOKS[language].rows(pk=pk, now=now)
+    else:
+        sections, sources = HEADS.warm(generation)
+        rows = CHECKS[language].rows(pk=pk, now=now, sections=sections, sources=sources)
     story = next((row for row in rows if row.pk == pk), None)
     if story is None:
         return None
+    HEADS.learn(story)
     request.store_page = True
     if story.stored_body is None or story.slug != slug or story.stored_key != key(story, rows):
         return None

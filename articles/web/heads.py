@@ -12,9 +12,12 @@ its stored row.
 
 The check decides, row by row, whether it may leave the related stories to the heads: it is given the ways whose
 heads this process holds (`warm`), and it computes the related stories' tokens and probes only for a story with
-a way outside them (`lite` is false, and the answer is as before). After such an answer, when the page was
-current, the heads of its ways are read in one more statement (`fill`). A page whose heads cannot tell (its
-language versions and shown stories fill a head above the last story shown) is rendered, never guessed.
+a way outside them (and the answer is as before). After such an answer, when the page was current, the heads of
+its ways are read in one more statement (`fill`). A page whose heads cannot tell (its language versions and
+shown stories fill a head above the last story shown) is rendered, never guessed. A story whose ways this
+process remembers (`learn`, from its last read) and holds (`holds`) is read by a lighter statement that asks
+nothing about related stories (assembled.LOOKS): PostgreSQL starts every subplan of a statement, whether its
+branch runs or not.
 
 Exact as the page cache is: a head is kept with the generation it was read in and never used in another.
 """
@@ -42,9 +45,15 @@ class Heads:
     """This process's heads, all of one generation: (kind, id) → [(time, id, translation_of_id, token), …],
     newest first, at most LENGTH."""
 
+    # Stories whose ways are remembered at most (their ids and ways: a few MB).
+    MAX_KNOWN = 20_000
+
     def __init__(self):
         self.generation: object = None
         self.ways: dict[tuple[str, int], list[tuple]] = {}
+        # Each story's ways as this process last read them, whatever the generation: they change only with the
+        # story's version (its section, its credits), and the statement that follows reads them again.
+        self.known: dict[int, tuple[tuple[str, int], ...]] = {}
 
     def _in(self, generation) -> dict:
         if generation != self.generation:
@@ -55,6 +64,22 @@ class Heads:
         """(the sections, the sources) whose heads are held for `generation`."""
         ways = self._in(generation)
         return [i for kind, i in ways if kind == "section"], [i for kind, i in ways if kind == "source"]
+
+    def holds(self, pk: int, generation) -> bool:
+        """Whether the ways story pk had when this process last read it are all held for `generation`: its page's
+        check may then leave the related stories out (assembled.LOOKS), and the heads answer them (verdict()),
+        from the ways the story has now (if they changed, so did its version, and its stored page is stale)."""
+        known = self.known.get(pk)
+        if known is None:
+            return False
+        ways = self._in(generation)
+        return all(way in ways for way in known)
+
+    def learn(self, story) -> None:
+        """Remember story's ways (a row of the check's, with its `source_*`)."""
+        if len(self.known) >= self.MAX_KNOWN and story.pk not in self.known:
+            self.known = {}
+        self.known[story.pk] = tuple(ways_of(story))
 
     def verdict(self, story, generation) -> bool | None:
         """Whether the related stories story's stored page shows are still its related stories (the probes' and
