@@ -1,9 +1,17 @@
-"""Project-wide middleware: a request id for every request's logs, and URLs with NUL characters refused."""
+"""Project-wide middleware: a request id for every request's logs, URLs with NUL characters refused, and the
+Content-Security-Policy."""
 
+import functools
 import re
 import uuid
+from http import HTTPStatus
 
-from django.core.signals import request_finished
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
+from django.conf import settings
+from django.core.signals import request_finished, setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponseBadRequest, JsonResponse
 
 from newsroom.logging import request_id
@@ -58,3 +66,49 @@ class RejectNulInUrlMiddleware:
 
 def _nul_in_query(request) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+
+
+# The response attributes by which django-csp's decorators give one view a policy of its own.
+_PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, the policy of the settings built once per process rather than twice a response.
+
+    django-csp builds both headers (the policy and the report-only one) from the settings for every response:
+    on a page answered from the cache, or the bare view of `make bench`, that was a sixth of the request's
+    Python. A response whose view changed nothing of the policy (no decorator) and whose page used no nonce gets
+    the same two strings every time; they are kept, and forgotten when a test overrides either setting. Any
+    other response (Swagger UI's nonce, a decorated view) is built by django-csp as before; tests/test_production.py
+    holds both ways to django-csp's own headers."""
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for name in _PER_RESPONSE
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (HTTPStatus.INTERNAL_SERVER_ERROR, HTTPStatus.NOT_FOUND) and settings.DEBUG:
+            return response  # Django's debug pages carry inline code (as django-csp exempts them)
+        for header, exempt, setting, policy in _settings_policies():
+            if policy and header not in response and not getattr(response, exempt, False):
+                prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+                if not request.path_info.startswith(tuple(prefixes)):
+                    response[header] = policy
+        # As django-csp does: a nonce asked for after the header was written would be in no header.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+@functools.cache
+def _settings_policies() -> tuple[tuple[str, str, str, str], ...]:
+    """(header, exemption attribute, setting, policy) of the policy and the report-only policy of the settings."""
+    return (
+        (HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY", build_policy()),
+        (HEADER_REPORT_ONLY, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY", build_policy(report_only=True)),
+    )
+
+
+@receiver(setting_changed)
+def _forget_policies(*, setting, **kwargs) -> None:
+    if setting in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
+        _settings_policies.cache_clear()

@@ -97,7 +97,7 @@ MIDDLEWARE = [
     # First, so that every response (a redirect to https included) carries the id its log lines carry.
     "newsroom.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.RejectNulInUrlMiddleware",
     # Only a response header: outside KeptPageMiddleware, so that a page answered from the cache carries it too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -407,7 +407,10 @@ STORAGES = {
 }
 if NEWSROOM_STATIC_MANIFEST:
     # Right after SecurityMiddleware: static files skip the rest of the stack (sessions, locale, CSRF).
-    MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware"), "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("newsroom.middleware.ContentSecurityPolicyMiddleware"),
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 # With DEBUG off, a missing key or the public development key stops the server's start-up (newsroom/wsgi.py and
 # asgi.py: gunicorn, runserver) and fails `check --deploy` (newsroom/secret.py). Commands that need no key
 # (makemigrations, help) still run with these settings.
