@@ -53,8 +53,18 @@ def test_equality_only_text_columns_have_no_pattern_index_on_postgresql():
             "AND indexdef LIKE '%%pattern_ops%%'"
         )
         patterns = sorted(row[0] for row in cursor.fetchall())
-    # The slugs' are SlugField's own (db_index), left as Django makes them.
-    assert [name for name in patterns if "slug" not in name] == []
+    assert patterns == []
+
+
+def test_the_story_slug_has_no_index():
+    """A story is found by its id; its slug is only compared with the address's (a wrong one redirects), so an
+    index on it (SlugField's two on PostgreSQL) would be written on every story's insert for no reader."""
+    assert [name for name, (columns, _unique) in indexes_of("articles_article").items() if "slug" in columns] == []
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "articles_article")
+    assert [
+        name for name, info in found.items() if info["columns"] == ["slug"] and (info["index"] or info["unique"])
+    ] == []
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,9 @@ class Article(models.Model):
         RETRACTED = "retracted", _("retracted")
 
     headline = models.CharField(_("headline"), max_length=500)
-    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
+    # Never looked up: a story is found by its id, the slug only checked against it (a wrong one redirects). No
+    # index, then (SlugField has two on PostgreSQL, one for LIKE), written for nothing on every story's insert.
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, db_index=False)
     language = models.CharField(_("language"), max_length=15, default="ar")
     # Not indexed alone: the (section, published_at) index starts with it.
     section = models.ForeignKey(
