@@ -55,3 +55,12 @@ def story_path(pk, slug) -> str:
 def _quoted(slug: str) -> str:
     # Percent-encoding an Arabic slug is most of the remaining cost, and the same stories are listed again and again.
     return quote(slug, safe=_SAFE)
+
+
+def origin(request) -> str:
+    """The request's scheme and host, worked out once a request (get_host() checks the host against
+    ALLOWED_HOSTS at each call; the caches' keys and a stored page's filling all need them)."""
+    found = getattr(request, "newsroom_origin", None)
+    if found is None:
+        found = request.newsroom_origin = f"{request.scheme}://{request.get_host()}"
+    return found

@@ -370,6 +370,10 @@ class ArticleViewSet(
         if "page" in request.query_params:
             raise ValidationError({"page": [_("page goes with a search (q); the story list pages with cursor")]})
         page = self.paginate_queryset(queryset)
+        if self._public_list():
+            # What the list shows that no generation move announces (an annotation's count): the stories' page
+            # versions, which a list kept for the public is checked against (articles/api/early.py).
+            request._request.listed_versions = tuple((article.pk, article.page_version) for article in page or ())
         if self._public_list() and page:
             public.hold_credits(page)
             public.hold_text(page)

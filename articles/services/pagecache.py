@@ -108,6 +108,15 @@ def state(now: datetime | None = None) -> tuple[int, float, datetime | None]:
     return state_with(None, now)[0]
 
 
+def lifetime(next_go_live: datetime | None) -> int:
+    """How long a page rendered now is kept: NEWSROOM_PAGE_CACHE_SECONDS, and no longer than until the next
+    scheduled story goes live (no stale hour)."""
+    seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+    if next_go_live is not None:
+        seconds = min(seconds, max(1, int((next_go_live - timezone.now()).total_seconds()) + 1))
+    return seconds
+
+
 def keep(key: str, entry: tuple, seconds: int) -> None:
     """Store a page rendered in the current generation, (generation, content, headers, until as a Unix time),
     for every server, and in this process's memory for as long."""

@@ -69,6 +69,7 @@ from django.utils.translation import get_language
 
 from articles.formats import translations
 from articles.models import Article, ArticleSource, StoredPage
+from articles.paths import origin
 from articles.selectors.related import LIMIT, SOURCES_FOLLOWED, family, joined, translator_names
 from articles.selectors.stories import SOURCES_VERSION, visible_to
 from articles.services import comments as comment_services
@@ -140,15 +141,6 @@ class Marks:
 
     def moment(self, value: datetime) -> str:
         return f"{self.mark}t{(value - _EPOCH) // _MICROSECOND}."
-
-
-def origin(request) -> str:
-    """The request's scheme and host, worked out once a request (get_host() checks the host against
-    ALLOWED_HOSTS at each call; the page cache's key and the page's filling both need them)."""
-    found = getattr(request, "newsroom_origin", None)
-    if found is None:
-        found = request.newsroom_origin = f"{request.scheme}://{request.get_host()}"
-    return found
 
 
 def fill(body: str, mark: str, request, *, menu: str) -> str:

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
 
+from articles.paths import origin
 from articles.services import pagecache
 from newsroom.routers import replica_reads
 
@@ -51,7 +52,7 @@ def _key(request, read: QueryDict) -> str:
     # and canonical links are absolute, built from the request
     # (each allowed host keeps its own copy).
     query = "&".join(f"{name}={value}" for name, value in read.items())
-    raw = f"2|{get_language()}|{assembled.origin(request)}|{request.path}|{query}"
+    raw = f"2|{get_language()}|{origin(request)}|{request.path}|{query}"
     return PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -62,13 +63,6 @@ def _etag(key: str, generation) -> str:
 def stored_key(request, params: tuple[str, ...]) -> str:
     """Where this request's page is kept (tests and operators look entries up by it)."""
     return _key(request, _read(request, params))
-
-
-def _lifetime(next_go_live) -> int:
-    seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
-    if next_go_live is not None:  # no stale hour: the entry ends when the next scheduled story goes live
-        seconds = min(seconds, max(1, int((next_go_live - timezone.now()).total_seconds()) + 1))
-    return seconds
 
 
 def _headers(response, *, etag: str, changed_at: float, request) -> None:
@@ -134,7 +128,7 @@ def _kept_now(response, request, render, *, keep: bool = True):
     _read, key, generation, changed_at, next_go_live, etag = render
     if keep:
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        seconds = _lifetime(next_go_live)
+        seconds = pagecache.lifetime(next_go_live)
         pagecache.keep(key, (generation, response.content, headers, time.time() + seconds), seconds)
     response["X-Cache"] = "miss"
     _headers(response, etag=etag, changed_at=changed_at, request=request)
