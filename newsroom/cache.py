@@ -15,6 +15,8 @@ from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.utils.connection import ConnectionProxy
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 
 class ReusedClients(RedisCacheClient):
@@ -263,7 +265,18 @@ class Near(Direct):
     def _listen(self) -> None:
         client = self._cache._cache.get_client(write=False)
         pool = client.connection_pool
-        listener = pool.connection_class(**pool.connection_kwargs)
+        # Never repaired behind this process's back: redis-py's health check reads (and drops) waiting notices
+        # until it finds its answer, and a retry or a health check may reconnect the connection as a plain one,
+        # no longer tracking, whose PINGs are still answered. A listener that fails is dropped here (_drop).
+        listener = pool.connection_class(
+            **{
+                **pool.connection_kwargs,
+                "health_check_interval": 0,
+                "retry_on_timeout": False,
+                "retry_on_error": [],
+                "retry": Retry(NoBackoff(), 0),
+            }
+        )
         try:
             # On RESP3 a notice comes as a push message, which the parser hands to this handler: the notice itself.
             listener._parser.invalidation_push_handler_func = _said
@@ -294,24 +307,30 @@ class Near(Direct):
             self._listener = None
 
     def _changed(self, keys) -> None:
-        """What a notice says: these keys (as Redis names them) changed; None: the cache was emptied."""
+        """What a notice says: these keys (as Redis names them) changed; None: a database was emptied."""
         if keys is None:
-            self._forget(epoch=True)
+            # Any database of the server, not only this cache's (Redis tells every tracking client of a FLUSHDB
+            # anywhere): this cache's keys may all still be there, those this process was never told of too. So
+            # no epoch starts; the next move of the generation starts one.
+            self._forget()
             return
         if not self._named:
             self._forget()
             return
-        names = []
+        names, reset = [], False
         for made in keys:
             made = made.decode() if isinstance(made, bytes) else str(made)
             if not made.startswith(self._prefix):
                 continue
             name = self._unmade_prefix + made[len(self._prefix) :]
             if name in self._resets:
-                self._forget(epoch=True)
-                names = []  # the keys named before it in the notice changed before the epoch
+                reset = True
             else:
                 names.append(name)
+        if reset:
+            # A notice names the keys changed in one turn of Redis's loop in the order of their names, not of their
+            # changes: each other key it names may have changed after the reset, so it is noted in the new epoch.
+            self._forget(epoch=True)
         if names and not self._resets:  # no reset named: what is remembered holds while nothing changes
             self._kept.clear()
             self._bytes = 0
@@ -336,6 +355,8 @@ class Near(Direct):
                 self._listen()
                 return True
             listener = self._listener
+            if listener._sock is None:  # disconnected by something else: reading would reconnect it, untracked
+                raise ConnectionError("the listening connection was closed")
             while listener.can_read(timeout=0):
                 said = listener.read_response(push_request=True, timeout=0, disconnect_on_error=False)
                 if said in (b"PONG", [b"pong", b""]):
@@ -356,6 +377,9 @@ class Near(Direct):
         except Exception:  # redis-py's errors, and the socket's own
             self._drop()
             return False
+        except BaseException:  # interrupted (a timeout of gevent's, a signal): what was half read is lost
+            self._drop()
+            raise
 
     # What callers read
 

@@ -108,6 +108,27 @@ def test_a_scheduled_story_goes_live_on_time_with_no_change(client, committed):
         assert "خبر مجدول للنشر" in get(client, "/").content.decode()
 
 
+def test_a_next_go_live_read_before_a_scheduling_and_written_after_it_is_not_taken(client, committed):
+    """A reader asks the database for the next scheduled publication (none), an editor's scheduling commits and
+    moves the generation on, then the reader's answer is written: the new generation does not take it, so the
+    story's time still moves the pages on."""
+    before = pagecache.state()[0]
+    with committed():
+        article = stories.create_story(headline="خبر مجدول", parts=[part_services.NewPart(body="نص.")])
+        workflow.transition(article=article, name="publish", at=timezone.now() + timedelta(minutes=30))
+    assert pagecache.state()[0] != before
+    cache.delete(pagecache.NEXT_GO_LIVE)
+    with mock.patch.object(Article.objects, "filter", wraps=Article.objects.filter) as asked:
+        cache.set(pagecache.NEXT_GO_LIVE, (before, pagecache.NONE_SCHEDULED))  # the late reader's write
+        scheduled = pagecache.state()[2]
+    assert scheduled == Article.objects.get(pk=article.pk).published_at and asked.called
+
+    get(client, "/")
+    later = timezone.now() + timedelta(minutes=31)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert "خبر مجدول" in get(client, "/").content.decode()
+
+
 def test_the_entry_ends_when_the_next_scheduled_story_goes_live(client, committed):
     with committed():
         article = stories.create_story(headline="مجدول", parts=[part_services.NewPart(body="نص.")])

@@ -94,11 +94,14 @@ def follow_stories(*, article_id: int, version: int, what: What) -> None:
         bump()
 
 
-def _next_go_live(now: datetime) -> datetime | None:
+def _next_go_live(now: datetime, generation) -> datetime | None:
+    """The next scheduled publication, read from the database and kept with the generation it was read in: a
+    scheduling that commits (and moves the generation on, deleting the kept answer) between this read and its
+    write leaves an answer of the old generation, which the new one does not take (it reads the database again)."""
     found = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now).aggregate(
         at=Min("published_at")
     )["at"]
-    cache.set(NEXT_GO_LIVE, found or NONE_SCHEDULED, NEXT_GO_LIVE_SECONDS)
+    cache.set(NEXT_GO_LIVE, (generation, found or NONE_SCHEDULED), NEXT_GO_LIVE_SECONDS)
     return found
 
 
@@ -188,16 +191,16 @@ def state_with(
     # in an earlier one is of no use), so that Near, told of every write since the generation moved on, asks for
     # neither when it was not told of one. A story page's first read in the generation then costs no round trip.
     values = kept.get_many(watched, also=also, recent=[*clock, *also])
-    generation, changed_at, next_go_live = (values.get(k) for k in (GENERATION, CHANGED_AT, NEXT_GO_LIVE))
+    generation, changed_at, scheduled = (values.get(k) for k in (GENERATION, CHANGED_AT, NEXT_GO_LIVE))
     if generation is None:
         # First start, or its lifetime ended: a new generation, the clocks of the last one deleted (as above), and
         # a page kept before it of no use.
         bump()
         generation, changed_at, values = cache.get(GENERATION), time.time(), {}
-    if next_go_live is None:
-        next_go_live = _next_go_live(now)
-    elif next_go_live == NONE_SCHEDULED:
-        next_go_live = None
+    if isinstance(scheduled, tuple) and len(scheduled) == 2 and scheduled[0] == generation:
+        next_go_live = None if scheduled[1] == NONE_SCHEDULED else scheduled[1]
+    else:  # not known in this generation
+        next_go_live = _next_go_live(now, generation)
     if next_go_live is not None and next_go_live <= now:
         bump()
         return state_with(key, now, story=story)
