@@ -211,6 +211,9 @@ class Direct:
     def remember(self, key: str, value, *, size: int, seconds: float) -> None:
         pass
 
+    def forget(self) -> None:
+        """Forget whatever this process holds: the next read asks the cache."""
+
 
 class Near(Direct):
     """The values of a few keys of the Redis cache, and values that hold as long as those do, kept in this
@@ -299,6 +302,9 @@ class Near(Direct):
         self._kept.clear()
         self._bytes = 0
         self._noticed = set() if epoch and self._named else None
+
+    def forget(self) -> None:
+        self._forget()
 
     def _drop(self) -> None:
         self._forget()
@@ -457,7 +463,9 @@ def _said(notice):
 
 
 def near(cache: BaseCache, prefix: str, *, max_bytes: int, resets=()) -> Direct:
-    """This process's exact copy of the keys under `prefix` of `cache` (Near), on Redis; elsewhere Direct."""
-    if isinstance(cache, RedisCache) and max_bytes > 0:
+    """This process's exact copy of the keys under `prefix` of `cache` (Near), on one Redis server; elsewhere
+    Direct. Not with read replicas (more than one server in LOCATION): Django reads from any of them, and a value
+    read from one that lags behind the notice would be kept as current."""
+    if isinstance(cache, RedisCache) and max_bytes > 0 and len(cache._servers) == 1:
         return cache.near(prefix, max_bytes=max_bytes, resets=resets)
     return Direct(cache)

@@ -567,3 +567,12 @@ def test_move_on_is_one_round_trip_and_keeps_the_counters_lifetime(redis_cache):
         move_on(redis_cache, "counter", start=5, values={"at": 2.5}, delete=["x"])
     assert got.call_count == 1
     assert redis_cache.get("counter") == 6 and 0 < client.ttl(raw) <= redis_cache.default_timeout
+
+
+def test_with_read_replicas_nothing_is_kept_in_the_process(redis_cache):
+    """Django reads from any server of LOCATION after the first: a value read from a replica behind the notice
+    would be kept as current. With more than one, every read asks."""
+    url = redis_cache._servers[0]
+    replicated = RedisCache(f"{url},{url}", {"KEY_PREFIX": redis_cache.key_prefix})
+    assert type(near(replicated, "p:", max_bytes=1000)) is Direct
+    assert type(near(redis_cache, "p:", max_bytes=1000)) is Near

@@ -21,7 +21,7 @@ on by itself at the next scheduled publication time, which every cached page's l
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -94,11 +94,12 @@ def follow_stories(*, article_id: int, version: int, what: What) -> None:
         bump()
 
 
-def _next_go_live(now: datetime, generation) -> datetime | None:
-    """The next scheduled publication, read from the database and kept with the generation it was read in: a
-    scheduling that commits (and moves the generation on, deleting the kept answer) between this read and its
-    write leaves an answer of the old generation, which the new one does not take (it reads the database again)."""
-    found = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now).aggregate(
+def _next_go_live(since: datetime, generation) -> datetime | None:
+    """The first publication scheduled after `since` (when the generation last moved): one whose time has come
+    since then (due: the pages must move on), or the next to come. Read from the database and kept with the
+    generation it was read in: a scheduling that commits (and moves the generation on, deleting the kept answer)
+    between this read and its write leaves an answer of the old generation, which the new one does not take."""
+    found = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=since).aggregate(
         at=Min("published_at")
     )["at"]
     cache.set(NEXT_GO_LIVE, (generation, found or NONE_SCHEDULED), NEXT_GO_LIVE_SECONDS)
@@ -174,7 +175,7 @@ def _near() -> Direct:
 
 
 def state_with(
-    key: str | None, now: datetime | None = None, *, story: int | None = None
+    key: str | None, now: datetime | None = None, *, story: int | None = None, _moved: bool = False
 ) -> tuple[tuple[object, float, datetime | None], object]:
     """((what the page is current for, when that last changed as a Unix time, the next scheduled publication or
     None), the cache's value at `key`), read in one round trip. What the page is current for: the generation,
@@ -184,6 +185,8 @@ def state_with(
     process read or rendered while they hold too, so a page asked for again costs no round trip at all."""
     now = now or timezone.now()
     kept = _near()
+    if _moved:  # this process just moved the generation on: read it back, whether or not it was told yet
+        kept.forget()
     clock = [STORY.format(story)] if story is not None else []
     watched = [GENERATION, CHANGED_AT, NEXT_GO_LIVE, *clock]
     also = [key] if key else []
@@ -199,11 +202,14 @@ def state_with(
         generation, changed_at, values = cache.get(GENERATION), time.time(), {}
     if isinstance(scheduled, tuple) and len(scheduled) == 2 and scheduled[0] == generation:
         next_go_live = None if scheduled[1] == NONE_SCHEDULED else scheduled[1]
-    else:  # not known in this generation
-        next_go_live = _next_go_live(now, generation)
-    if next_go_live is not None and next_go_live <= now:
+    else:  # not known in this generation: read from when it moved on (a story due since then moves it again)
+        since = datetime.fromtimestamp(float(changed_at), UTC) if changed_at is not None else now
+        next_go_live = _next_go_live(min(since, now), generation)
+    if next_go_live is not None and next_go_live <= now and not _moved:
+        # Its time has come: the pages move on, once (read back from the cache itself, not from what this process
+        # holds, which its own move's notice may not have reached yet).
         bump()
-        return state_with(key, now, story=story)
+        return state_with(key, now, story=story, _moved=True)
     changed_at = float(changed_at or time.time())
     current = generation
     if story is not None:
