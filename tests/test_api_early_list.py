@@ -19,6 +19,8 @@ from articles.services import parts as part_services
 from articles.services import sources as source_services
 from articles.services.stories import Credit
 
+from .test_api_early import REQUESTS  # the same kinds of request the story is answered early for
+
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/articles/"
@@ -83,18 +85,6 @@ def headlines(response) -> list[str]:
     if isinstance(body, list):  # ninjs: a plain array
         return [story["headlines"][0]["value"] for story in body]
     return [story["headline"] for story in body["results"]]
-
-
-REQUESTS = [
-    ("", {}),
-    ("", {"Accept": "*/*"}),
-    ("", {"Accept": "application/json"}),
-    ("", {"Accept": "application/ninjs+json"}),
-    ("?format=json", {}),
-    ("?format=ninjs", {}),
-    ("", {"Accept-Language": "ar"}),
-    ("", {"Accept-Language": "en-GB,en;q=0.8"}),
-]
 
 
 @pytest.mark.parametrize(("query", "headers"), REQUESTS)
