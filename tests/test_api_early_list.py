@@ -235,6 +235,10 @@ def test_a_list_rendered_while_a_story_changed_is_never_answered(client, listed,
         ("?cursor=a&cursor=b", {}),
         ("?cursor=" + "x" * 201, {}),
         ("?cursor=not-a-cursor", {}),
+        ("?cursor=%3Cscript%3Ealert(1)%3C/script%3E", {}),
+        ("?cursor=%E2%80%AEcba", {}),  # a right-to-left override
+        ("?cursor=%00", {}),  # a NUL: refused before the list is looked for
+        ("?cursor=%FF%FE", {}),  # not UTF-8
         ("?format=json&format=ninjs", {}),
         ("", {"Authorization": "Token not-a-token"}),
     ],

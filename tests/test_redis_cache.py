@@ -197,6 +197,17 @@ def test_emptying_the_cache_starts_no_epoch_until_the_generation_moves(redis_cac
     assert trips.call_count == 0
 
 
+def in_an_epoch(redis_cache):
+    """(a Near told of the generation's move at generation 2, another server's cache)."""
+    redis_cache.set("p:generation", 1)
+    kept = near(redis_cache, "p:", max_bytes=1000, resets=["p:generation"])
+    other = second_cache(redis_cache)
+    kept.get_many(["p:generation"])
+    other.incr("p:generation")
+    kept.get_many(["p:generation"])
+    return kept, other
+
+
 def test_another_database_emptied_leaves_the_keys_this_process_was_told_of_asked_for(redis_cache):
     """A clock written in the epoch, then another database of the same server emptied: the clock is still there
     and still read (it was once taken as absent: the story's page answered its ETag from before its comment)."""
@@ -206,12 +217,7 @@ def test_another_database_emptied_leaves_the_keys_this_process_was_told_of_asked
     elsewhere = redis_py.Redis.from_url(url)
     if elsewhere.dbsize():
         pytest.skip(f"{url} holds keys of someone else's: not emptied by a test")
-    redis_cache.set("p:generation", 1)
-    kept = near(redis_cache, "p:", max_bytes=1000, resets=["p:generation"])
-    other = second_cache(redis_cache)
-    kept.get_many(["p:generation"])
-    other.incr("p:generation")
-    kept.get_many(["p:generation"])  # an epoch
+    kept, other = in_an_epoch(redis_cache)
     other.set("p:story:1", 10)
     assert kept.get_many(["p:generation", "p:story:1"], recent=["p:story:1"])["p:story:1"] == 10
 
@@ -225,12 +231,7 @@ def test_another_database_emptied_leaves_the_keys_this_process_was_told_of_asked
 def test_a_key_named_with_the_reset_in_one_notice_is_noted_in_the_new_epoch(redis_cache):
     """Redis names the keys changed in one turn of its loop in one notice, in the order of their names: a key
     written after the reset may be named before it."""
-    redis_cache.set("p:generation", 1)
-    kept = near(redis_cache, "p:", max_bytes=1000, resets=["p:generation"])
-    other = second_cache(redis_cache)
-    kept.get_many(["p:generation"])
-    other.incr("p:generation")
-    kept.get_many(["p:generation"])  # an epoch
+    kept, _other = in_an_epoch(redis_cache)
     client = redis_cache._cache.get_client(write=True)
     client.eval(
         "redis.call('INCR', KEYS[1]); redis.call('SET', KEYS[2], ARGV[1]); return 1",
