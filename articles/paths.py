@@ -16,6 +16,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
+from django.http.request import split_domain_port
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.regex_helper import _lazy_re_compile
 
@@ -57,10 +58,18 @@ def _quoted(slug: str) -> str:
     return quote(slug, safe=_SAFE)
 
 
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
 def origin(request) -> str:
     """The request's scheme and host, worked out once a request (get_host() checks the host against
-    ALLOWED_HOSTS at each call; the caches' keys and a stored page's filling all need them)."""
+    ALLOWED_HOSTS at each call; the caches' keys and a stored page's filling all need them). The host written
+    one way, as ALLOWED_HOSTS matches it: in lower case, without a trailing dot or the scheme's own port, so
+    that `EXAMPLE.org.:443` is not a cache entry of its own."""
     found = getattr(request, "newsroom_origin", None)
     if found is None:
-        found = request.newsroom_origin = f"{request.scheme}://{request.get_host()}"
+        scheme = request.scheme
+        domain, port = split_domain_port(request.get_host())
+        host = domain if not port or port == _DEFAULT_PORTS.get(scheme) else f"{domain}:{port}"
+        found = request.newsroom_origin = f"{scheme}://{host}"
     return found

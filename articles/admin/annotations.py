@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
@@ -123,5 +124,17 @@ class AnnotationAdmin(RefusalMixin, admin.ModelAdmin):
             )
         form.instance.pk, form.instance._state.adding = updated.pk, False
 
+    def has_delete_permission(self, request, obj=None):
+        # Asked for each annotation on the delete pages (a bulk delete's too): whoever may annotate its story.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or annotation_services.may_annotate(request.user, obj.article))
+
     def delete_model(self, request, obj):
         annotation_services.delete_annotation(annotation=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # One by one through the service, not QuerySet.delete(): each story's page must move on, and each
+        # annotation's story decides who may delete it.
+        with transaction.atomic():
+            for annotation in queryset:
+                annotation_services.delete_annotation(annotation=annotation, by=request.user)

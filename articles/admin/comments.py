@@ -98,6 +98,13 @@ class CommentAdmin(admin.ModelAdmin):
             ngettext("%(count)s comment deleted.", "%(count)s comments deleted.", forgotten) % {"count": forgotten},
         )
 
+    def delete_model(self, request, obj):
+        comment_services.delete_comments(comments=[obj], by=request.user, via=AuditEntry.Via.ADMIN)
+
+    def delete_queryset(self, request, queryset):
+        # Through the service, not QuerySet.delete(): each story's page must move on (services/pagecache).
+        comment_services.delete_comments(comments=list(queryset), by=request.user, via=AuditEntry.Via.ADMIN)
+
     def has_moderate_permission(self, request):
         return comment_services.may_moderate(request.user)
 

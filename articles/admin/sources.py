@@ -89,3 +89,10 @@ class SourceAdmin(RefusalMixin, admin.ModelAdmin):
         else:
             source = source_services.create_source(**data, aliases=aliases)
             form.instance.pk, form.instance._state.adding = source.pk, False
+
+    def delete_model(self, request, obj):
+        source_services.delete_sources([obj])
+
+    def delete_queryset(self, request, queryset):
+        # Through the service, not QuerySet.delete(): the pages move on (a deleted source's page and feeds go).
+        source_services.delete_sources(list(queryset))

@@ -18,6 +18,16 @@ class NewsroomUserAdmin(UserAdmin):
         if renamed and Article.translated_by.through.objects.filter(user=obj).exists():
             pagecache.public_changed()  # every cached page moves on once this commits (docs/caching.md)
 
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, User.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        # A translator's name leaves the credit line of every translation they made («ترجمة: …»).
+        translated = Article.translated_by.through.objects.filter(user__in=queryset).exists()
+        super().delete_queryset(request, queryset)
+        if translated:
+            pagecache.public_changed()
+
 
 User = get_user_model()
 admin.site.unregister(User)

@@ -23,6 +23,7 @@ from articles.services import (
     StoryNotFound,
     TranslationExists,
 )
+from articles.web.caching import ask_again
 
 from .parsers import BodyTooLarge
 
@@ -88,14 +89,14 @@ def not_found(request, exception=None):
     """404 for URLs no route matches: JSON under /api/, templates/404.html in the site's frame elsewhere."""
     if is_api(request):
         return JsonResponse({"detail": _("not found: no such endpoint or resource")}, status=404)
-    return page_not_found(request, exception)
+    return ask_again(request, page_not_found(request, exception))
 
 
 def permission_denied(request, exception=None):
     """403 for a PermissionDenied outside DRF's views: JSON under /api/, templates/403.html elsewhere."""
     if is_api(request):
         return JsonResponse({"detail": _("forbidden: you may not do this")}, status=403)
-    return default_permission_denied(request, exception)
+    return ask_again(request, default_permission_denied(request, exception))
 
 
 def csrf_failure(request, reason=""):
@@ -115,7 +116,7 @@ def server_error(request):
         return JsonResponse(
             {"detail": _("server error: the request failed on our side and has been logged")}, status=500
         )
-    return default_server_error(request)
+    return ask_again(request, default_server_error(request))
 
 
 def bad_request(request, exception=None):
@@ -125,4 +126,4 @@ def bad_request(request, exception=None):
     that is not sound (its host, for one)."""
     if is_api(request):
         return JsonResponse({"detail": _("bad request: the request could not be read")}, status=400)
-    return HttpResponseBadRequest(loader.get_template("400.html").render())
+    return ask_again(request, HttpResponseBadRequest(loader.get_template("400.html").render()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -288,6 +289,22 @@ def forget_commenter(*, email: str, by=None, via: str = AuditEntry.Via.SYSTEM) -
         _audit(article, by=by, via=via, detail={"forgot_commenter": True})
         pagecache.story_page_changed(article.pk)
     return count
+
+
+@transaction.atomic
+def delete_comments(*, comments: Iterable[Comment], by=None, via: str = AuditEntry.Via.SYSTEM) -> int:
+    """Delete these comments for good, with the replies under them (a moderator's delete in the admin); each
+    story's page moves on and the deletion is in its audit trail. Returns how many comments went."""
+    if by is not None and not may_moderate(by):
+        raise NotAllowed(_("you may not moderate comments"))
+    doomed = Comment.objects.filter(pk__in=[comment.pk for comment in comments])
+    named = dict(doomed.values_list("pk", "article_id"))
+    _deleted, per_model = doomed.delete()  # replies go with their parent (on_delete=CASCADE)
+    for article in Article.objects.filter(pk__in=set(named.values())):
+        ids = sorted(pk for pk, story in named.items() if story == article.pk)
+        _audit(article, by=by, via=via, detail={"deleted_comments": ids})
+        pagecache.story_page_changed(article.pk)
+    return per_model.get(Comment._meta.label, 0)
 
 
 def _audit(article: Article, *, by, via: str, detail: dict) -> None:

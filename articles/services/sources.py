@@ -142,3 +142,17 @@ def set_aliases(*, source: Source, aliases: Iterable[str]) -> None:
     SourceAlias.objects.bulk_create(
         SourceAlias(source=source, alias=alias, key=key) for key, alias in wanted.items() if key not in existing
     )
+
+
+@transaction.atomic
+def delete_sources(sources: Iterable[Source]) -> None:
+    """Delete sources that no story credits (a credited source is kept: its stories would lose their credit
+    line); the pages move on, since a source's page and feeds go with it."""
+    ids = [source.pk for source in sources]
+    credited = Source.objects.filter(pk__in=ids, credits__isnull=False).first()
+    if credited is not None:
+        raise ServiceError(
+            _("stories credit the source “%(source)s”: it cannot be deleted") % {"source": credited.name}
+        )
+    Source.objects.filter(pk__in=ids).delete()
+    pagecache.public_changed()

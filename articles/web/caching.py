@@ -32,16 +32,39 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
 NOTHING = QueryDict()  # immutable: what a page reads from a request with no query string
 
 
+def _number(value: str, *, least: int = 1) -> str | None:
+    """A whole number as the page reads it, written one way ("007" is "7"); None for anything else or less."""
+    if value.isascii() and value.isdigit() and len(value) <= 18 and int(value) >= least:
+        return str(int(value))
+    return None
+
+
+def _notice(value: str) -> str | None:
+    from .views import NOTICES
+
+    return value if value in NOTICES else None
+
+
+# The parameters pages read, each written as the page would read it, or None for a value it would ignore: so
+# that two addresses a page answers alike are one entry (`?page=a1`, `?page=x` and none at all are the first
+# page), and a made-up value cannot fill the cache. `page`: a page of a list from the second on; `reply`: the
+# comment a reader answers; `comment`: the notice after posting. Any other: its first 100 characters.
+_READS = {"page": lambda value: _number(value, least=2), "reply": _number, "comment": _notice}
+
+
 def _read(request, params: tuple[str, ...]) -> QueryDict:
-    """The query parameters the page depends on, as the key has them (at most 100 characters each): the view
-    renders from these alone, so that nothing else a request carries (utm_source=…) can reach the cached page,
-    through a pagination link's {% querystring %} say, and be served to the next reader."""
+    """The query parameters the page depends on, as the key has them: the view renders from these alone, so
+    that nothing else a request carries (utm_source=…) can reach the cached page, through a pagination link's
+    {% querystring %} say, and be served to the next reader."""
     if not params or not request.META.get("QUERY_STRING"):
         return NOTHING
     read = QueryDict(mutable=True)
     for name in params:
         if name in request.GET:
-            read[name] = request.GET[name][:100]
+            value = request.GET[name]
+            value = _READS[name](value) if name in _READS else value[:100]
+            if value is not None:
+                read[name] = value
     read._mutable = False
     return read
 
@@ -51,7 +74,8 @@ def _key(request, read: QueryDict) -> str:
     # new cache entry; "2|" is the entries' format (with the time they end). The scheme and host too: feeds
     # and canonical links are absolute, built from the request
     # (each allowed host keeps its own copy).
-    query = "&".join(f"{name}={value}" for name, value in read.items())
+    # Encoded, so that no value can pass for two parameters ("7&comment=x" is not "7" and "x").
+    query = read.urlencode()
     raw = f"2|{get_language()}|{origin(request)}|{request.path}|{query}"
     return PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -85,6 +109,27 @@ def _headers(response, *, etag: str, changed_at: float, request) -> None:
     else:  # as patch_cache_control writes it
         first = "private" if "private" in control else "public"
         response["Cache-Control"] = f"{first}, max-age={control['max_age']}, must-revalidate"
+
+
+def ask_again(request, response):
+    """Cache-Control for an answer to a public address that is not kept here (a redirect, an error page, a
+    search): any cache must ask again before each use. A 301 with no header may be kept by a browser for as
+    long as it likes, and a slug changed back would then send its readers round in a loop; a 404 would outlive
+    the story's publication. Privately for a reader who carries the language or session cookie."""
+    if not response.has_header("Cache-Control"):
+        private = settings.LANGUAGE_COOKIE_NAME in request.COOKIES or settings.SESSION_COOKIE_NAME in request.COOKIES
+        response["Cache-Control"] = ("private, " if private else "") + "max-age=0, must-revalidate"
+    return response
+
+
+def asked_again(view):
+    """ask_again() on every answer of `view`."""
+
+    @wraps(view)
+    def answered(request, *args, **kwargs):
+        return ask_again(request, view(request, *args, **kwargs))
+
+    return answered
 
 
 class Kept:
@@ -172,7 +217,7 @@ def public_page(*params: str, story: str | None = None):
                 request.GET = read
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming or response.cookies:
-                    return response
+                    return ask_again(request, response)
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
             return _kept_now(response, request, (read, key, generation, changed_at, next_go_live, etag))

@@ -1,12 +1,28 @@
 """URLs of the public pages."""
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from . import comments, feeds, search, sections, sitemaps, views
-from .caching import public_page
+from .caching import asked_again, public_page
+
+
+class StoryId:
+    """A story's id as its address writes it: no leading zero (`/articles/007/…` would be the same story at an
+    address of its own, a page and a cache entry apart), at most 19 digits."""
+
+    regex = "[1-9][0-9]{0,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(StoryId, "story")
 
 # A story page reads `reply` (the comment form's "reply to") and `comment` (the notice after posting); it is
 # kept by the story's own clock too (its comments and annotations: services/pagecache).
@@ -16,12 +32,12 @@ app_name = "articles"
 
 urlpatterns = [
     path("", public_page("page")(views.home), name="home"),
-    path("search/", search.search_page, name="search"),
-    path("articles/<int:pk>/", story_page(views.article_detail), {"slug": ""}, name="detail-short"),
+    path("search/", asked_again(search.search_page), name="search"),
+    path("articles/<story:pk>/", story_page(views.article_detail), {"slug": ""}, name="detail-short"),
     # Before the story route, so that a story whose slug is "comments" still opens (this one is POST only).
-    path("articles/<int:pk>/comments/", comments.post_comment, name="comment"),
-    path("articles/<int:pk>/comments/<int:comment_id>/report/", comments.report_comment, name="comment-report"),
-    path("articles/<int:pk>/<str:slug>/", story_page(views.article_detail), name="detail"),
+    path("articles/<story:pk>/comments/", comments.post_comment, name="comment"),
+    path("articles/<story:pk>/comments/<int:comment_id>/report/", comments.report_comment, name="comment-report"),
+    path("articles/<story:pk>/<str:slug>/", story_page(views.article_detail), name="detail"),
     path("sources/<str:slug>/", public_page("page")(views.source_detail), name="source"),
     path("sections/<str:slug>/", public_page("page")(sections.section_detail), name="section"),
     path("preview/articles/<int:pk>/", views.preview, name="preview"),
@@ -37,19 +53,19 @@ urlpatterns = [
     path("feeds/languages/<str:code>/atom/", public_page()(feeds.LanguageFeed(atom=True)), name="feed-language-atom"),
     path(
         "sitemap.xml",
-        require_safe(sitemap_views.index),
+        asked_again(require_safe(sitemap_views.index)),
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<str:section>.xml",
-        require_safe(sitemap_views.sitemap),
+        asked_again(require_safe(sitemap_views.sitemap)),
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",
-        require_safe(sitemap_views.sitemap),
+        asked_again(require_safe(sitemap_views.sitemap)),
         {"sitemaps": sitemaps.NEWS_SITEMAPS, "template_name": "articles/sitemap_news.xml"},
         name="news-sitemap",
     ),

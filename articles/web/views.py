@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 
 from articles import selectors
 from articles.formats import marks, shown, translations
@@ -21,8 +22,18 @@ from . import assembled
 
 def _page(request, queryset):
     paginator = Paginator(queryset, settings.NEWSROOM_PAGE_SIZE)
-    # get_page answers the last page for a number past the end and the first for anything that is not a number.
+    # get_page answers the last page for a number past the end and the first for anything that is not a number
+    # (the cache has kept only a page number of 2 or more as the request's `page`: web/caching.py).
     return paginator.get_page(request.GET.get("page"))
+
+
+def past_the_end(request, page):
+    """A redirect to the last page when the request asked for a page past it (an old link after stories left
+    the list), else None: the last page answered at every number past it would be one cache entry a number."""
+    asked = request.GET.get("page", "")
+    if asked.isascii() and asked.isdigit() and int(asked) > page.number:
+        return redirect(f"{request.path}?page={page.number}" if page.number > 1 else request.path)
+    return None
 
 
 # Public pages are the anonymous reader's view whoever asks (staff included), so shared caches may keep them;
@@ -34,7 +45,7 @@ def home(request):
     and in its section's and sources' lists with its label: docs/pages.md)."""
     stories = selectors.visible_to(None).exclude(status=Article.Status.RETRACTED)
     page = _page(request, stories.for_list().order_by("-published_at", "-pk"))
-    return render(request, "articles/home.html", {"page": page})
+    return past_the_end(request, page) or render(request, "articles/home.html", {"page": page})
 
 
 def article_detail(request, pk: int, slug: str):
@@ -147,9 +158,12 @@ def source_detail(request, slug: str):
     """A source's published stories, newest first."""
     source = get_object_or_404(Source, slug=slug)
     stories = selectors.visible_to(None).filter(credits__source=source).for_list().order_by("-published_at", "-pk")
-    return render(request, "articles/source_detail.html", {"source": source, "page": _page(request, stories)})
+    page = _page(request, stories)
+    context = {"source": source, "page": page}
+    return past_the_end(request, page) or render(request, "articles/source_detail.html", context)
 
 
+@never_cache  # a draft: never kept by a browser or a shared cache
 @staff_member_required
 def preview(request, pk: int):
     """A story, whatever its status, exactly as the public page will render it; staff only."""
@@ -161,6 +175,7 @@ def preview(request, pk: int):
     return render(request, "articles/article_detail.html", context)
 
 
+@never_cache
 @staff_member_required
 def preview_revision(request, pk: int, version_id: int):
     """One revision of a story rendered as the public page would render it; staff only."""
