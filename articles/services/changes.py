@@ -196,6 +196,13 @@ class Change:
         from .workflow import can_edit  # the editing rule lives with the workflow states
 
         if not can_edit(self.by, self.article):
+            from articles.selectors.stories import visible_to
+
+            if not visible_to(self.by).filter(pk=self.article.pk).exists():
+                # the headline of a story this user may not see is not theirs to read, even in a refusal
+                raise NotAllowed(
+                    _("you may not change story %(id)s: you may edit only your own drafts") % {"id": self.article.pk}
+                )
             raise NotAllowed(
                 _("you may not change story %(id)s (“%(headline)s”): you may edit only your own drafts")
                 % {"id": self.article.pk, "headline": self.article.headline[:80]}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from articles import wire
 from articles.models import Article, AuditEntry, Part, SourceKind, SourceRole
 from articles.selectors.sources import find_sources
+from articles.selectors.stories import visible_to
 from articles.text import match_key
 from newsroom.prepared import TEXT, Prepared
 
@@ -174,7 +175,10 @@ def plan(*, text: str, append_to: int | None = None, now=None, by=None) -> Plan:
 def _plan(story: wire.WireStory, digest: str, *, append_to: int | None, now, by) -> Plan:
     notes = list(story.warnings)
     if append_to is not None:
-        target = Article.objects.filter(pk=append_to).first()
+        # A story this user may not see is answered as one that does not exist: neither its headline (the
+        # refusal, the paste page's preview) nor "unchanged" with its id and address may confirm it is there.
+        stories = Article.objects.all() if by is None else visible_to(by)
+        target = stories.filter(pk=append_to).first()
         if target is None:
             raise StoryNotFound(_("there is no story with id %(id)s to append to") % {"id": append_to})
     elif not _HEADLINE_TAKEN.rows(key=story.key):
