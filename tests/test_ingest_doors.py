@@ -2,9 +2,13 @@
 outgrow their columns are refused (never a 500), the moderation queue's story filter takes ASCII ids only."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import connection
 
-from articles.services import NotAllowed
+from articles.models import Article, ModerationTerm, Source, SourceAlias
+from articles.services import NotAllowed, ServiceError
+from articles.services import comments as comment_services
+from articles.services import sources as source_services
 from articles.services.ingest import ingest
 from articles.services.parts import NewPart, append_parts
 from articles.services.stories import create_story
@@ -95,3 +99,85 @@ def test_refusing_a_change_names_no_headline_of_a_story_the_user_may_not_see(dra
 
     assert str(draft.pk) in refused.value.message
     assert "BigCo" not in refused.value.message
+
+
+# keys longer than their columns: refused with a message, never a database error ------------------------------
+
+
+def test_a_source_name_whose_key_outgrows_its_column_is_refused(editor_api):
+    response = editor_api.post("/api/v1/sources/", {"name": LONG_KEYED}, format="json")
+
+    assert response.status_code == 400
+    assert "too long to match" in response.json()["detail"]
+    assert not Source.objects.filter(name=LONG_KEYED).exists()
+
+
+def test_an_alias_whose_key_outgrows_its_column_is_refused(editor_api):
+    response = editor_api.post("/api/v1/sources/", {"name": "Agency X", "aliases": [LONG_KEYED]}, format="json")
+
+    assert response.status_code == 400
+    assert "too long to match" in response.json()["detail"]
+    assert not Source.objects.filter(name="Agency X").exists()
+
+
+def test_copy_naming_a_source_whose_key_outgrows_its_column_is_refused(editor_api):
+    copy = f"عنوان الخبر\n\nمانيلا، 3 ديسمبر ({LONG_KEYED}) - نص الخبر هنا."
+
+    response = editor_api.post("/api/v1/ingest/", copy.encode(), content_type="text/plain")
+
+    assert response.status_code == 400
+    assert "a source this copy names cannot be recorded" in response.json()["detail"]
+    assert not Article.objects.exists()
+    assert not SourceAlias.objects.filter(alias=LONG_KEYED).exists()
+
+
+def test_the_command_reports_copy_naming_such_a_source_and_goes_on(tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(f"عنوان أول\n\nمانيلا، 3 ديسمبر ({LONG_KEYED}) - نص الخبر.", encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("عنوان ثان\n\nنص الخبر الثاني.", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="1 of 2 inputs failed"):
+        call_command("ingest_wire", str(bad), str(good))
+
+    out, err = capsys.readouterr()
+    assert "bad.txt: a source this copy names cannot be recorded" in err
+    assert "good.txt" in out
+    assert list(Article.objects.values_list("headline", flat=True)) == ["عنوان ثان"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite stores any length in a varchar")
+def test_the_command_reports_a_file_the_database_refuses_and_goes_on(tmp_path, capsys):
+    # a headline whose key outgrows its column (refused by the database until the stories service checks it)
+    bad = tmp_path / "bad.txt"
+    bad.write_text(LIGATURE * 40 + "\n\nنص الخبر الأول.", encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("عنوان جيد\n\nنص الخبر الثاني.", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="1 of 2 inputs failed"):
+        call_command("ingest_wire", str(bad), str(good))
+
+    out, err = capsys.readouterr()
+    assert "bad.txt: " in err
+    assert "good.txt" in out
+    assert list(Article.objects.values_list("headline", flat=True)) == ["عنوان جيد"]
+
+
+def test_a_word_rule_whose_key_outgrows_its_column_is_refused():
+    with pytest.raises(ServiceError, match="too long to match"):
+        comment_services.save_term(term=LONG_KEYED)
+
+    assert not ModerationTerm.objects.exists()
+
+
+def test_a_word_rule_of_ordinary_length_is_stored():
+    rule = comment_services.save_term(term=LIGATURE * 2)
+
+    assert ModerationTerm.objects.get(pk=rule.pk).term == LIGATURE * 2
+    assert rule.key.startswith("صلي الله عليه وسلم")  # the ligature's words, folded as comments' words are
+
+
+def test_a_spelling_whose_key_fits_is_recorded():
+    source = source_services.create_source(name=LIGATURE * 11)  # 11 × 18 = 198 characters of key
+
+    assert source.aliases.get().alias == LIGATURE * 11

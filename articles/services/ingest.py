@@ -22,7 +22,7 @@ from newsroom.prepared import TEXT, Prepared
 
 from . import workflow
 from .changes import story_change
-from .errors import IngestError, NotAllowed, StoryNotFound
+from .errors import IngestError, NotAllowed, ServiceError, StoryNotFound
 from .parts import NewPart, add_parts
 from .sources import resolve_sources
 from .stories import add_credits, create_story
@@ -227,13 +227,15 @@ def ingest(
         if decided.stored is not None:
             return _already_stored(decided.stored.article, publish=publish, by=by, via=via, notes=notes)
         new_parts = [NewPart(body=take.body, continues=take.continues, label=take.label) for take in story.parts]
-        credits = list(
-            zip(
-                resolve_sources((ref.name, _KIND_FOR_ROLE.get(ref.role, SourceKind.AGENCY)) for ref in story.sources),
-                (ref.role for ref in story.sources),
-                strict=True,
+        try:
+            sources = resolve_sources(
+                (ref.name, _KIND_FOR_ROLE.get(ref.role, SourceKind.AGENCY)) for ref in story.sources
             )
-        )
+        except ServiceError as error:  # a name no alias can hold: the copy is refused, nothing written
+            raise IngestError(
+                _("a source this copy names cannot be recorded: %(reason)s") % {"reason": error.message}
+            ) from error
+        credits = list(zip(sources, (ref.role for ref in story.sources), strict=True))
         if decided.target is None:
             article = create_story(
                 headline=story.headline,

@@ -30,6 +30,22 @@ def _check(values: dict) -> None:
                 )
 
 
+def alias_key(alias: str) -> str:
+    """The matching key of a spelling, refused when it outgrows its column: match_key's NFKC and case folding
+    may make text longer (one ligature ﷺ is eighteen letters), so a short spelling can have a long key."""
+    key = match_key(alias)
+    limit = SourceAlias._meta.get_field("key").max_length
+    if len(key) > limit:
+        raise ServiceError(
+            _(
+                "the spelling “%(alias)s” is too long to match: its matching key has %(length)s characters; "
+                "the limit is %(limit)s"
+            )
+            % {"alias": alias, "length": len(key), "limit": limit}
+        )
+    return key
+
+
 def unique_slug(model, text: str, *, fallback: str, field: str = "slug", max_length: int = 80) -> str:
     """A Unicode slug for text that no row of model has yet (slug, slug-2, slug-3 …)."""
     base = slugify(text, allow_unicode=True)[:max_length].strip("-") or fallback
@@ -44,7 +60,7 @@ def unique_slug(model, text: str, *, fallback: str, field: str = "slug", max_len
 def add_alias(*, source: Source, alias: str) -> SourceAlias | None:
     """Record a spelling of source; a spelling that already names any source is left as it is."""
     alias = " ".join(alias.split())
-    key = match_key(alias)
+    key = alias_key(alias)
     if not key or SourceAlias.objects.filter(key=key).exists():
         return None
     return SourceAlias.objects.create(source=source, alias=alias, key=key)
@@ -129,8 +145,8 @@ def set_aliases(*, source: Source, aliases: Iterable[str]) -> None:
     for alias in aliases:
         _check({"aliases": alias})
     for alias in (source.name, *aliases):
-        if match_key(alias):
-            wanted.setdefault(match_key(alias), " ".join(alias.split()))  # the first spelling of a key wins
+        if key := alias_key(alias):
+            wanted.setdefault(key, " ".join(alias.split()))  # the first spelling of a key wins
     taken = SourceAlias.objects.filter(key__in=wanted).exclude(source=source).select_related("source").first()
     if taken is not None:
         raise ServiceError(

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DataError
 
 from articles import wire
 from articles.models import AuditEntry
@@ -44,9 +45,10 @@ class Command(BaseCommand):
                     append_to=options["append_to"],
                     via=AuditEntry.Via.COMMAND,
                 )
-            except (ServiceError, OSError) as error:  # each file alone: the batch goes on
+            except (ServiceError, OSError, DataError) as error:  # each file alone: the batch goes on
+                # DataError: a value this copy holds that a column cannot (its transaction was rolled back whole)
                 failures += 1
-                reason = getattr(error, "message", None) or (error.strerror or str(error))
+                reason = getattr(error, "message", None) or getattr(error, "strerror", None) or str(error).strip()
                 self.stderr.write(f"{path}: {reason}")
                 continue
             self.stdout.write(json.dumps({**result.as_dict(), "path": path}, ensure_ascii=False))
