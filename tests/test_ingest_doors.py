@@ -181,3 +181,22 @@ def test_a_spelling_whose_key_fits_is_recorded():
     source = source_services.create_source(name=LIGATURE * 11)  # 11 × 18 = 198 characters of key
 
     assert source.aliases.get().alias == LIGATURE * 11
+
+
+# the moderators' queue: the story filter is ASCII digits, as many as a bigint holds --------------------------
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u2460", "٣", "9" * 30, "9" * 19, "-1", "1.0", " 1", ""])
+def test_the_queues_story_filter_refuses_what_is_not_a_storys_id(editor_api, value):
+    response = editor_api.get("/api/v1/comments/", {"article": value})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"article": ["must be a story's id"]}
+
+
+@pytest.mark.parametrize("value", ["1", "9" * 18])
+def test_the_queues_story_filter_takes_a_storys_id(editor_api, value):
+    response = editor_api.get("/api/v1/comments/", {"article": value})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []

@@ -1,5 +1,7 @@
 """Comments through the API: readers' approved comments of a public story; the moderators' queue and actions."""
 
+import re
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -16,6 +18,8 @@ from articles.services import comments as comment_services
 
 from .conditional import ERROR
 from .serializers import StrictSerializer
+
+_STORY_ID = re.compile(r"[0-9]{1,18}")
 
 
 class PublicCommentSerializer(serializers.ModelSerializer):
@@ -98,7 +102,8 @@ class CommentModerationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             comments = comments.filter(status=status)
         article = self.request.query_params.get("article")
         if article is not None:
-            if not article.isdigit():
+            # ASCII digits only, and few enough for a bigint: str.isdigit() takes "²" and "①", which int() refuses
+            if not _STORY_ID.fullmatch(article):
                 raise ValidationError({"article": [_("must be a story's id")]})
             comments = comments.filter(article_id=int(article))
         return comments
