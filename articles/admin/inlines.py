@@ -7,7 +7,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import ArticleSource, Part
+from articles.models import Article, ArticleSource, Part
+from articles.selectors import shows_withheld_text
 from articles.services.parts import NewPart, PartEdits
 from articles.services.stories import Credit
 
@@ -63,6 +64,27 @@ class PartInline(admin.StackedInline):
     verbose_name_plural = _("parts")
     # Django's stacked inline with its header saying "Part 2 of 3" (and "New part" with the number it will get)
     template = "admin/articles/article/part_inline.html"
+
+    # A retracted story's parts are the text its retraction withdrew: shown (and so editable) only to those who
+    # read withheld text (selectors.shows_withheld_text); to anyone else the story page has no parts at all.
+    def _withheld(self, request, obj) -> bool:
+        return (
+            isinstance(obj, Article)
+            and obj.status == Article.Status.RETRACTED
+            and not shows_withheld_text(request.user)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return not self._withheld(request, obj) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._withheld(request, obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._withheld(request, obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._withheld(request, obj) and super().has_delete_permission(request, obj)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -32,7 +32,7 @@ class RevisionsMixin:
         if article is None:
             raise Http404
         allowed = self.has_change_permission if change else self.has_view_permission
-        if not allowed(request, article):
+        if not allowed(request, article) or not selectors.may_read_history(request.user, article):
             raise PermissionDenied
         return article
 

@@ -89,6 +89,17 @@ class ArticleAdmin(
     autocomplete_fields = ["translation_of", "section"]
     inlines = [ArticleSourceInline, PartInline]
 
+    def get_fieldsets(self, request, obj=None):
+        """A retracted story's summary is withheld with its text (the parts inline: admin/inlines.py) from
+        those who do not read withheld text."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status != Article.Status.RETRACTED or selectors.shows_withheld_text(request.user):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field != "summary"]})
+            for name, options in fieldsets
+        ]
+
     def get_queryset(self, request):
         stories = selectors.visible_to(request.user)
         # Correlated subqueries, as part counts are: a page of the list computes them for its own stories.

@@ -16,14 +16,16 @@ from .serializers import ArticleSerializer, RevisionDetailSerializer, RevisionSe
 
 
 class RevisionActions:
-    """The revisions routes of the story viewset. Only staff who may see the story's drafts read its history:
-    a revision may hold text a retraction or an edit withdrew."""
+    """The revisions routes of the story viewset, for those who may read the story's history
+    (selectors.may_read_history): a revision may hold text a retraction or an edit withdrew. Anyone else
+    gets the 404 of a story they cannot see."""
 
     def _revision_story(self, pk):
         user = self.request.user
-        if not (user.is_authenticated and user.has_perm("articles.view_article")):
+        article = get_object_or_404(selectors.visible_to(user), pk=pk)
+        if not selectors.may_read_history(user, article):
             raise NotFound("no such story")
-        return get_object_or_404(selectors.visible_to(user), pk=pk)
+        return article
 
     def _version(self, article, version_id):
         try:

@@ -7,7 +7,7 @@ from .annotations import (
     with_annotation_counts,
 )
 from .related import StoryPage, related_to, story_page
-from .revisions import as_story, deleted_stories, history, snapshot, version_of
+from .revisions import as_story, deleted_stories, history, may_read_history, snapshot, version_of
 from .sources import find_sources
 from .stories import (
     can_see_unpublished,
@@ -27,6 +27,7 @@ __all__ = [
     "find_sources",
     "history",
     "language_versions_of",
+    "may_read_history",
     "public_annotations_by_part",
     "related_to",
     "sees_every_annotation",

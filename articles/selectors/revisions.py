@@ -1,10 +1,29 @@
-"""Reading the revision history of stories (django-reversion): lists, snapshots, deleted stories."""
+"""Reading the revision history of stories (django-reversion): who may, lists, snapshots, deleted stories."""
 
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from articles.models import Article, ArticleSource, Part
 from articles.services.errors import ServiceError
+
+from .stories import can_see_unpublished, shows_withheld_text
+
+
+def may_read_history(user, article: Article) -> bool:
+    """Whether this user may read the story's revisions (list, one revision, compare, preview, restore's
+    confirmation): editors any story; reporters and translators their own (created, or credited with
+    translating); moderators and readers none. A revision holds the text as it was written, so a retracted
+    story's history stays closed to anyone its withdrawn text is withheld from (docs/permissions.md). The door
+    has checked that the user sees the story at all (visible_to)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if can_see_unpublished(user):
+        return True
+    if article.status == Article.Status.RETRACTED and not shows_withheld_text(user):
+        return False
+    if not user.has_perm("articles.view_article"):
+        return False
+    return article.created_by_id == user.pk or article.translated_by.filter(pk=user.pk).exists()
 
 
 def history(article: Article):

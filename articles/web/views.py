@@ -178,15 +178,16 @@ def preview(request, pk: int):
 @never_cache
 @staff_member_required
 def preview_revision(request, pk: int, version_id: int):
-    """One revision of a story rendered as the public page would render it; staff only."""
-    if not request.user.has_perm("articles.view_article"):
-        raise PermissionDenied
+    """One revision of a story rendered as the public page would render it, to those who may read the story's
+    history (selectors.may_read_history); anyone else gets a 404."""
     article = get_object_or_404(selectors.visible_to(request.user), pk=pk)
+    if not selectors.may_read_history(request.user, article):
+        raise Http404("No such story")
     try:
         version = selectors.version_of(article, version_id)
     except ServiceError as error:
         raise Http404(error.message) from error
     story = selectors.as_story(version)
-    text = shown(story, withheld_text_visible=True)  # a revision is shown as it was written, to staff only
+    text = shown(story, withheld_text_visible=True)  # as it was written: may_read_history guards withheld text
     context = {"article": story, "text": text, "text_parts": _marked_parts(story, text, annotated=False)}
     return render(request, "articles/article_detail.html", {**context, "preview": True})

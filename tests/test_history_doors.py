@@ -1,0 +1,127 @@
+"""The doors to what a story held: its revisions (API, admin, preview), the parts inline, annotations and their
+quotes, restoring and recovering revisions, and the annotation collection's pages."""
+
+import pytest
+
+from articles import selectors
+from articles.models import Article
+from articles.services import stories as story_services
+from articles.services import workflow
+from articles.services.parts import NewPart, edit_part
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "SECRET TEXT"
+
+
+def _retracted(editor, *, by=None, summary=""):
+    """A story published, edited (two revisions with text), then retracted by an editor."""
+    story = story_services.create_story(
+        headline="H", summary=summary, parts=[NewPart(body=f"{SECRET} withdrawn")], by=by or editor
+    )
+    workflow.transition(article=story.pk, name="publish", by=editor)
+    edit_part(article=story.pk, number=1, body=f"{SECRET} second version", continues=False, by=editor)
+    workflow.transition(article=story.pk, name="retract", note="withdrawn", by=editor)
+    return Article.objects.get(pk=story.pk)
+
+
+def _revision_urls(story):
+    newest = selectors.history(story).first().pk
+    return [f"/api/v1/articles/{story.pk}/revisions/", f"/api/v1/articles/{story.pk}/revisions/{newest}/"]
+
+
+# Who reads a story's revisions (docs/permissions.md) --------------------------------------------------------
+
+
+@pytest.mark.parametrize("group", ["Moderator", "Reporter", "Translator"])
+def test_a_retracted_storys_revisions_are_a_404_to_those_it_withholds_text_from(api, editor, role, group):
+    story = _retracted(editor)
+    api.force_authenticate(role(group))
+    assert api.get(f"/api/v1/articles/{story.pk}/").status_code == 200  # the notice is public
+    for url in _revision_urls(story):
+        response = api.get(url)
+        assert response.status_code == 404, url
+        assert SECRET not in response.content.decode()
+
+
+def test_a_reporters_own_story_once_retracted_keeps_its_history_closed_to_them(api, editor, role):
+    reporter = role("Reporter")
+    story = _retracted(editor, by=reporter)
+    api.force_authenticate(reporter)
+    for url in _revision_urls(story):
+        assert api.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("group", ["Moderator", "Reporter", "Translator"])
+def test_revisions_of_a_published_story_are_not_read_by_moderators_nor_by_others_reporters(api, editor, role, group):
+    story = story_services.create_story(headline="H", parts=[NewPart(body="text")], publish=True, by=editor)
+    api.force_authenticate(role(group))
+    for url in _revision_urls(story):
+        assert api.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("group", ["Reporter", "Translator"])
+def test_reporters_and_translators_read_the_history_of_their_own_stories(api, role, group):
+    user = role(group)
+    story = story_services.create_story(headline="H", parts=[NewPart(body="my text")], by=user)
+    api.force_authenticate(user)
+    listed, one = (api.get(url) for url in _revision_urls(story))
+    assert listed.status_code == 200 and len(listed.json()) == 1
+    assert one.status_code == 200 and "my text" in one.content.decode()
+
+
+def test_editors_read_a_retracted_storys_withdrawn_text_in_its_history(editor_api, editor):
+    story = _retracted(editor)
+    response = editor_api.get(_revision_urls(story)[1])
+    assert response.status_code == 200
+    assert SECRET in response.content.decode()
+
+
+@pytest.mark.parametrize("group", ["Moderator", "Reporter", "Translator"])
+def test_the_admin_compares_no_revisions_of_a_retracted_story_for_them(client, editor, role, group):
+    story = _retracted(editor)
+    client.force_login(role(group))
+    ids = [version.pk for version in selectors.history(story)]
+    response = client.get(f"/admin/articles/article/{story.pk}/revisions/?a={ids[-1]}&b={ids[0]}")
+    assert response.status_code == 403
+    assert SECRET not in response.content.decode()
+
+
+def test_the_admin_compares_revisions_of_a_retracted_story_for_editors(editor_client, editor):
+    story = _retracted(editor)
+    ids = [version.pk for version in selectors.history(story)]
+    response = editor_client.get(f"/admin/articles/article/{story.pk}/revisions/?a={ids[-1]}&b={ids[0]}")
+    assert response.status_code == 200
+    assert SECRET in response.content.decode()
+
+
+@pytest.mark.parametrize("group", ["Moderator", "Reporter", "Translator"])
+def test_a_revision_of_a_retracted_story_has_no_preview_for_them(client, editor, role, group):
+    story = _retracted(editor)
+    client.force_login(role(group))
+    response = client.get(f"/preview/articles/{story.pk}/revisions/{selectors.history(story).last().pk}/")
+    assert response.status_code == 404
+    assert SECRET not in response.content.decode()
+
+
+def test_editors_preview_a_revision_of_a_retracted_story(editor_client, editor):
+    story = _retracted(editor)
+    response = editor_client.get(f"/preview/articles/{story.pk}/revisions/{selectors.history(story).last().pk}/")
+    assert response.status_code == 200
+    assert SECRET in response.content.decode()
+
+
+@pytest.mark.parametrize("group", ["Reporter", "Translator"])
+def test_the_story_admin_shows_no_withdrawn_text_nor_summary_to_them(client, editor, role, group):
+    story = _retracted(editor, summary="SUMMARY WITHDRAWN")
+    client.force_login(role(group))
+    response = client.get(f"/admin/articles/article/{story.pk}/change/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert SECRET not in page and "SUMMARY WITHDRAWN" not in page
+
+
+def test_the_story_admin_shows_editors_a_retracted_storys_text_and_summary(editor_client, editor):
+    story = _retracted(editor, summary="SUMMARY WITHDRAWN")
+    page = editor_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    assert SECRET in page and "SUMMARY WITHDRAWN" in page
