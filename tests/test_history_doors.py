@@ -4,7 +4,8 @@ quotes, restoring and recovering revisions, and the annotation collection's page
 import pytest
 
 from articles import selectors
-from articles.models import Article
+from articles.models import Annotation, Article
+from articles.services import annotations as annotation_services
 from articles.services import stories as story_services
 from articles.services import workflow
 from articles.services.parts import NewPart, edit_part
@@ -125,3 +126,47 @@ def test_the_story_admin_shows_editors_a_retracted_storys_text_and_summary(edito
     story = _retracted(editor, summary="SUMMARY WITHDRAWN")
     page = editor_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
     assert SECRET in page and "SUMMARY WITHDRAWN" in page
+
+
+# Annotations quote the text they name ----------------------------------------------------------------------
+
+
+def test_a_translator_cannot_annotate_a_retracted_story_to_read_its_text(api, editor, role):
+    story = _retracted(editor)
+    api.force_authenticate(role("Translator"))
+    document = {
+        "body": "note",
+        "target": {
+            "source": f"http://testserver/api/v1/articles/{story.pk}/parts/1/",
+            "selector": {"type": "TextPositionSelector", "start": 0, "end": 11},
+        },
+        "audience": "internal",
+    }
+    response = api.post(f"/api/v1/articles/{story.pk}/annotations/", document, format="json")
+    assert response.status_code == 403
+    assert SECRET not in response.content.decode()
+    assert not Annotation.objects.filter(article=story).exists()
+
+
+def test_may_annotate_refuses_a_story_whose_text_is_withheld(editor, role):
+    story = _retracted(editor)
+    assert not annotation_services.may_annotate(role("Translator"), story)
+    assert annotation_services.may_annotate(editor, story)
+
+
+@pytest.mark.parametrize("group", ["Reporter", "Translator"])
+def test_annotations_of_a_retracted_story_are_not_read_by_them(api, editor, role, group):
+    story = story_services.create_story(headline="H", parts=[NewPart(body=f"{SECRET} withdrawn")], by=editor)
+    workflow.transition(article=story.pk, name="publish", by=editor)
+    annotation = annotation_services.create_annotation(
+        article=story, part_number=1, body="check this", exact=SECRET, audience="internal", by=editor
+    )
+    workflow.transition(article=story.pk, name="retract", note="withdrawn", by=editor)
+    user = role(group)
+    assert not selectors.annotations_visible_to(user, story).exists()
+    api.force_authenticate(user)
+    listed = api.get(f"/api/v1/articles/{story.pk}/annotations/")
+    assert listed.status_code == 200 and listed.json()["total"] == 0
+    assert SECRET not in listed.content.decode()
+    assert api.get(f"/api/v1/articles/{story.pk}/annotations/{annotation.pk}/").status_code == 404
+    assert list(selectors.annotations_visible_to(editor, story)) == [annotation]

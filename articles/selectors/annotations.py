@@ -1,4 +1,5 @@
-"""Which annotations a user may see: readers the public, anchored ones of public stories; the desk all."""
+"""Which annotations a user may see: readers the public, anchored ones of public stories; the desk all, except
+that annotations quote a story's text, so a retracted story's stay with those who read its withdrawn text."""
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -6,7 +7,7 @@ from django.db.models.functions import Coalesce
 from articles.models import Annotation, Article
 from newsroom.prepared import NUMBER, Prepared
 
-from .stories import visible_to
+from .stories import shows_withheld_text, visible_to
 
 
 def sees_every_annotation(user) -> bool:
@@ -27,6 +28,8 @@ def annotations_visible_to(user, article: Article | None = None) -> QuerySet:
     annotations = Annotation.objects.filter(article__in=visible_to(user).values("pk"))
     if not sees_every_annotation(user):
         annotations = annotations.filter(_for_readers())
+    elif not shows_withheld_text(user):
+        annotations = annotations.exclude(article__status=Article.Status.RETRACTED)
     if article is not None:
         annotations = annotations.filter(article=article)
     return annotations.select_related("author", "part").order_by("part_ref", "start", "pk")
@@ -37,6 +40,8 @@ def with_annotation_counts(stories, user):
     visible = Annotation.objects.filter(article=OuterRef("pk"))
     if not sees_every_annotation(user):
         visible = visible.filter(_for_readers())
+    elif not shows_withheld_text(user):
+        visible = visible.exclude(article__status=Article.Status.RETRACTED)
     counted = visible.order_by().values("article").annotate(n=Count("pk")).values("n")[:1]
     return stories.annotate(annotation_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
 

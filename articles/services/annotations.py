@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from articles import anchoring
 from articles.languages import KNOWN_LANGUAGES
 from articles.models import Annotation, Article, Part
+from articles.selectors.stories import shows_withheld_text
 
 from . import pagecache
 from .changes import What
@@ -19,12 +20,16 @@ EDITABLE = frozenset({"body", "language", "purpose", "audience", "exact", "prefi
 
 
 def may_annotate(user, article: Article) -> bool:
-    """Editors and translators annotate any story they see; reporters their own drafts."""
+    """Editors and translators annotate any story they see; reporters their own drafts. Never a story whose
+    text is withheld from the user (a retracted one, to all but those who read withdrawn text): an annotation
+    quotes the text it names, by quote or by position, and its answer shows the quote."""
     from .workflow import can_edit
 
     if user is None:
         return True
     if not user.has_perm("articles.add_annotation"):
+        return False
+    if article.status == Article.Status.RETRACTED and not shows_withheld_text(user):
         return False
     return user.has_perm("articles.annotate_any_article") or can_edit(user, article)
 
