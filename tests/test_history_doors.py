@@ -4,11 +4,12 @@ quotes, restoring and recovering revisions, and the annotation collection's page
 import pytest
 
 from articles import selectors
-from articles.models import Annotation, Article
+from articles.models import Annotation, Article, Section
+from articles.services import ServiceError, revisions, sections, sources, workflow
 from articles.services import annotations as annotation_services
 from articles.services import stories as story_services
-from articles.services import workflow
 from articles.services.parts import NewPart, edit_part
+from articles.services.stories import Credit
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +171,86 @@ def test_annotations_of_a_retracted_story_are_not_read_by_them(api, editor, role
     assert SECRET not in listed.content.decode()
     assert api.get(f"/api/v1/articles/{story.pk}/annotations/{annotation.pk}/").status_code == 404
     assert list(selectors.annotations_visible_to(editor, story)) == [annotation]
+
+
+# Restoring and recovering what no longer fits -------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restoring_a_revision_whose_section_was_deleted_is_refused(editor_api, editor):
+    story = story_services.create_story(headline="H", section="Gone", parts=[NewPart(body="x")], by=editor)
+    first = selectors.history(story).last().pk
+    story_services.edit_story(article=story.pk, changes={"section": "Kept"}, by=editor)
+    sections.delete_sections(Section.objects.filter(name="Gone"))
+    response = editor_api.post(f"/api/v1/articles/{story.pk}/revisions/{first}/restore/")
+    assert response.status_code == 400
+    assert "section deleted since" in response.json()["detail"]
+    assert Article.objects.get(pk=story.pk).section.name == "Kept"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restoring_a_revision_crediting_a_source_deleted_since_is_refused(editor, editor_api):
+    gone = sources.create_source(name="Gone Agency")
+    story = story_services.create_story(
+        headline="H", credits=[Credit(source=gone.slug)], parts=[NewPart(body="x")], by=editor
+    )
+    first = selectors.history(story).last().pk
+    story_services.edit_story(article=story.pk, changes={}, credits=[], by=editor)
+    sources.delete_sources([gone])
+    response = editor_api.post(f"/api/v1/articles/{story.pk}/revisions/{first}/restore/")
+    assert response.status_code == 400
+    assert "source deleted since" in response.json()["detail"]
+
+
+def test_restoring_a_second_translation_into_one_language_is_refused(editor_api, editor):
+    original = story_services.create_story(headline="O", language="ar", parts=[NewPart(body="x")], by=editor)
+    first = story_services.create_story(
+        headline="T1", language="en", translation_of=original.pk, parts=[NewPart(body="y")], by=editor
+    )
+    linked = selectors.history(first).last().pk
+    story_services.edit_story(article=first.pk, changes={"translation_of": None}, by=editor)
+    second = story_services.create_story(
+        headline="T2", language="en", translation_of=original.pk, parts=[NewPart(body="z")], by=editor
+    )
+    response = editor_api.post(f"/api/v1/articles/{first.pk}/revisions/{linked}/restore/")
+    assert response.status_code == 400
+    assert "already has a translation into en" in response.json()["detail"]
+    assert list(Article.objects.filter(translation_of=original, language="en")) == [second]
+
+
+def test_restoring_a_revision_whose_original_was_deleted_is_refused(editor):
+    original = story_services.create_story(headline="O", language="ar", parts=[NewPart(body="x")], by=editor)
+    translation = story_services.create_story(
+        headline="T", language="en", translation_of=original.pk, parts=[NewPart(body="y")], by=editor
+    )
+    linked = selectors.history(translation).last().pk
+    story_services.delete_story(article=original.pk, by=editor)
+    with pytest.raises(ServiceError, match="no story with id"):
+        revisions.restore(article=translation.pk, version_id=linked, by=editor)
+    assert Article.objects.get(pk=translation.pk).translation_of_id is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recovering_a_story_whose_section_was_deleted_is_refused(editor):
+    story = story_services.create_story(headline="H", section="Gone", parts=[NewPart(body="x")], by=editor)
+    story_services.delete_story(article=story.pk, by=editor)
+    sections.delete_sections(Section.objects.filter(name="Gone"))
+    deleted = selectors.deleted_stories().get(object_id=str(story.pk))
+    with pytest.raises(ServiceError, match="section deleted since"):
+        revisions.recover(version_id=deleted.pk, by=editor)
+    assert not Article.objects.filter(pk=story.pk).exists()
+
+
+def test_recovering_a_translation_into_a_language_taken_since_is_refused(editor):
+    original = story_services.create_story(headline="O", language="ar", parts=[NewPart(body="x")], by=editor)
+    first = story_services.create_story(
+        headline="T1", language="en", translation_of=original.pk, parts=[NewPart(body="y")], by=editor
+    )
+    story_services.delete_story(article=first.pk, by=editor)
+    story_services.create_story(
+        headline="T2", language="en", translation_of=original.pk, parts=[NewPart(body="z")], by=editor
+    )
+    deleted = selectors.deleted_stories().get(object_id=str(first.pk))
+    with pytest.raises(ServiceError, match="already has a translation into en"):
+        revisions.recover(version_id=deleted.pk, by=editor)
+    assert not Article.objects.filter(pk=first.pk).exists()
