@@ -254,3 +254,35 @@ def test_recovering_a_translation_into_a_language_taken_since_is_refused(editor)
     with pytest.raises(ServiceError, match="already has a translation into en"):
         revisions.recover(version_id=deleted.pk, by=editor)
     assert not Article.objects.filter(pk=first.pk).exists()
+
+
+# The annotation collection's pages --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["100000000000000000000", "9223372036854775807", "2"])
+def test_a_page_of_annotations_past_the_last_is_a_404(api, editor, page):
+    story = story_services.create_story(headline="H", parts=[NewPart(body="x")], publish=True, by=editor)
+    response = api.get(f"/api/v1/articles/{story.pk}/annotations/?page={page}")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "no such page" in response.json()["detail"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recovering_a_story_whose_translators_account_was_deleted_leaves_them_unnamed(editor, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    from articles.services import translations
+
+    original = story_services.create_story(headline="O", language="ar", parts=[NewPart(body="x")], by=editor)
+    # (no role(): a transactional test's flush takes the groups the migrations made with it)
+    translator = django_user_model.objects.create_user("translator", password="pw", is_staff=True)
+    translator.user_permissions.set(Permission.objects.filter(codename__in=["view_article", "add_article"]))
+    translation = translations.create_translation(original=original.pk, language="en", headline="T", by=translator)
+    story_services.delete_story(article=translation.pk, by=editor)
+    translator.delete()
+    deleted = selectors.deleted_stories().get(object_id=str(translation.pk))
+    recovered = revisions.recover(version_id=deleted.pk, by=editor)
+    assert recovered.created_by_id is None
+    assert not recovered.translated_by.exists()
+    assert recovered.translation_of_id == original.pk

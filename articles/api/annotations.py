@@ -219,8 +219,12 @@ class AnnotationViewSet(ConditionalRetrieveMixin, viewsets.GenericViewSet):
             raise ValidationError({"page": [_("a page number is a whole number from 1")]}) from None
         collection_url = self._url("annotation-list", article_pk=self.article().pk)
         start = (number - 1) * PAGE_SIZE
+        # A page past the last is refused before any offset reaches the database (one past a 64-bit integer
+        # is an error there, not an empty page).
+        if number > 1 and start >= total:
+            raise NotFound(_("no such page of annotations"))
         items = [self.document(a, embedded=True) for a in annotations[start : start + PAGE_SIZE]]
-        if number > 1 and not items:
+        if number > 1 and not items:  # (the last ones deleted since they were counted)
             raise NotFound(_("no such page of annotations"))
         page = w3c.page(
             id_url=f"{collection_url}?page={number}",
