@@ -286,3 +286,15 @@ def test_recovering_a_story_whose_translators_account_was_deleted_leaves_them_un
     assert recovered.created_by_id is None
     assert not recovered.translated_by.exists()
     assert recovered.translation_of_id == original.pk
+
+
+@pytest.mark.parametrize(("group", "shown"), [("Moderator", False), ("Editor", True)])
+def test_the_story_form_links_to_the_history_only_for_whoever_may_read_it(client, editor, role, group, shown):
+    story = story_services.create_story(headline="H", parts=[NewPart(body="نص")], by=editor)
+    workflow.transition(article=story.pk, name="publish", by=editor)
+    client.force_login(role(group, username=f"{group.lower()}-of-the-desk"))
+
+    page = client.get(f"/admin/articles/article/{story.pk}/change/")
+
+    assert page.status_code == 200
+    assert ('class="historylink"' in page.content.decode()) is shown

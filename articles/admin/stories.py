@@ -215,6 +215,7 @@ class ArticleAdmin(
             context["editing_now"] = [{**other, "message": notice(other)} for other in others]
             context["annotations"] = list(selectors.annotations_visible_to(request.user, article))
             context["may_annotate"] = annotation_services.may_annotate(request.user, article)
+            context["may_read_history"] = selectors.may_read_history(request.user, article)
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
 
     def screen_context(self, request, article, title, **extra) -> dict:
