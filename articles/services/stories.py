@@ -86,6 +86,23 @@ def section_named(name: str) -> Section | None:
     return section
 
 
+def headline_key_for(headline: str) -> str:
+    """The headline's matching key (articles.text.match_key), refused when it outgrows its column: NFKC and case
+    folding lengthen some text (the ligature ﷺ becomes 18 letters, ß becomes ss), and the stored headline is
+    never cut to make it fit."""
+    key = match_key(headline)
+    limit = Article._meta.get_field("headline_key").max_length
+    if len(key) > limit:
+        raise ServiceError(
+            _(
+                "the headline is too long once normalised for matching (ligatures and letters such as ß expand): "
+                "%(length)s characters, the limit is %(limit)s; shorten the headline"
+            )
+            % {"length": len(key), "limit": limit}
+        )
+    return key
+
+
 def original_for(pk: int | None, *, of: Article | None = None) -> Article | None:
     """The story `pk` as an original to translate: it exists and is not itself a translation."""
     if pk is None:
@@ -252,13 +269,14 @@ def create_story(
             "slug": slug,
         }
     )
+    headline_key = headline_key_for(values["headline"])
     with story_change(None, by=by, via=via, comment=comment, savepoint=savepoint) as change:
         values["slug"] = values["slug"] or slug_for(values["headline"])
         original = original_for(translation_of)
         check_translation(Article(language=language, translation_of=original))
         change.create(
             **values,
-            headline_key=match_key(values["headline"]),
+            headline_key=headline_key,
             language=_language(language),
             section=section_named(section),
             dateline_date=dateline_date,
@@ -297,6 +315,8 @@ def edit_story(
     if unknown:
         raise ServiceError(_("these fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     values = _plain(changes)
+    if "headline" in values:
+        headline_key_for(values["headline"])  # refused before any lock is taken
     with story_change(article, by=by, via=via, expected_version=expected_version, comment="edited") as change:
         change.require_edit()
         current = change.article
@@ -315,7 +335,7 @@ def edit_story(
             else:
                 setattr(current, name, value)
         check_translation(current)
-        current.headline_key = match_key(current.headline)
+        current.headline_key = headline_key_for(current.headline)
         if not values.get("slug") and (old_auto_slug or not current.slug):
             current.slug = slug_for(current.headline)  # a slug nobody chose follows the headline
         if credits is not None:
