@@ -8,9 +8,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles import diff, staleness
+from articles import diff, selectors, staleness
 from articles.languages import KNOWN_LANGUAGES, direction
-from articles.models import Article, AuditEntry
+from articles.models import AuditEntry
 from articles.services import ServiceError
 from articles.services import translations as translation_services
 
@@ -70,7 +70,16 @@ class TranslationsMixin:
             raise Http404
         if not self.has_change_permission(request, translation):
             raise PermissionDenied
-        original = Article.objects.prefetch_related("parts").get(pk=translation.translation_of_id)
+        # The original as this user may see it: a draft or embargoed original they may not see is not shown beside
+        # their translation (a 404, as everywhere).
+        original = (
+            selectors.visible_to(request.user)
+            .prefetch_related("parts")
+            .filter(pk=translation.translation_of_id)
+            .first()
+        )
+        if original is None:
+            raise Http404
         return self._editor(request, original, translation, translation.language)
 
     def mark_current_view(self, request, object_id):

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleSource, AuditEntry, Section, Source, SourceRole
+from articles.selectors.stories import visible_to
 from articles.text import match_key
 from newsroom.inserts import insert
 
@@ -103,13 +104,16 @@ def headline_key_for(headline: str) -> str:
     return key
 
 
-def original_for(pk: int | None, *, of: Article | None = None) -> Article | None:
-    """The story `pk` as an original to translate: it exists and is not itself a translation."""
+def original_for(pk: int | None, *, of: Article | None = None, by=None) -> Article | None:
+    """The story `pk` as an original to translate: it exists, `by` may see it (selectors.visible_to; None: the
+    system, which sees every story), and it is not itself a translation. A story `by` may not see is refused
+    as one that does not exist."""
     if pk is None:
         return None
     if of is not None and of.pk == pk:
         raise ServiceError(_("a story cannot be a translation of itself"))
-    original = Article.objects.filter(pk=pk).first()
+    stories = Article.objects.all() if by is None else visible_to(by)
+    original = stories.filter(pk=pk).first()
     if original is None:
         raise ServiceError(_("there is no story with id %(id)s to be a translation of") % {"id": pk})
     if original.translation_of_id is not None:
@@ -272,7 +276,7 @@ def create_story(
     headline_key = headline_key_for(values["headline"])
     with story_change(None, by=by, via=via, comment=comment, savepoint=savepoint) as change:
         values["slug"] = values["slug"] or slug_for(values["headline"])
-        original = original_for(translation_of)
+        original = original_for(translation_of, by=by)
         check_translation(Article(language=language, translation_of=original))
         change.create(
             **values,
@@ -325,7 +329,7 @@ def edit_story(
             if name == "section":
                 current.section = section_named(value)
             elif name == "translation_of":
-                current.translation_of = original_for(value, of=current)
+                current.translation_of = original_for(value, of=current, by=by)
             elif name == "language":
                 current.language = _language(value)
             elif name == "comment_moderation":

@@ -75,15 +75,15 @@ def _record(translation: Article, original: Article, *, by=None, complete: bool 
     return baseline
 
 
-def _original_of(original: Article | int) -> Article:
-    """The story to translate: one that exists and is not itself a translation (the rule is the story
-    service's)."""
+def _original_of(original: Article | int, *, by=None) -> Article:
+    """The story to translate: one that exists, that `by` may see, and that is not itself a translation (the
+    rule is the story service's)."""
     from .stories import original_for
 
     pk = original.pk if isinstance(original, Article) else original
     if not Article.objects.filter(pk=pk).exists():
         raise ServiceError(_("there is no story with id %(id)s to translate") % {"id": pk})
-    return original_for(pk)
+    return original_for(pk, by=by)
 
 
 def create_translation(
@@ -101,7 +101,7 @@ def create_translation(
     if by is not None and not by.has_perm("articles.add_article"):
         raise NotAllowed(_("you may not create translations"))
     with transaction.atomic():
-        original = _original_of(original)
+        original = _original_of(original, by=by)
         Article.objects.select_for_update().filter(pk=original.pk).first()  # one translation per language at once
         if language == original.language:
             raise ServiceError(
@@ -291,7 +291,7 @@ def save_side_by_side(
     from .parts import PartEdits
     from .stories import edit_story
 
-    original = _original_of(original)
+    original = _original_of(original, by=by)
     rows = editor_rows(original, translation)
     parts, rendered = _structure(rows, texts)
     if not parts:
