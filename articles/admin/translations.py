@@ -97,7 +97,11 @@ class TranslationsMixin:
         return redirect(reverse("admin:articles_article_translation", args=[translation.pk]))
 
     def _editor(self, request, original, translation, language):
-        rows = translation_services.editor_rows(original, translation)
+        try:
+            rows = translation_services.editor_rows(original, translation, by=request.user)
+        except ServiceError as refusal:  # a retracted original, to someone who may not read its withdrawn text
+            messages.error(request, refusal.message)
+            return redirect(reverse("admin:articles_article_change", args=[(translation or original).pk]))
         headline = translation.headline if translation else ""
         summary = translation.summary if translation else ""
         texts = [row.text for row in rows]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from articles import staleness
 from articles.models import Article, AuditEntry, Correction, TranslationBaseline
+from articles.selectors.stories import shows_withheld_text
 
 from .changes import What, story_change
 from .errors import NotAllowed, ServiceError, TranslationExists
@@ -86,6 +87,16 @@ def _original_of(original: Article | int, *, by=None) -> Article:
     return original_for(pk, by=by)
 
 
+def _check_not_withheld(original: Article, by) -> None:
+    """A retracted story's text is withdrawn: only those who may read it (editors) translate it, or see it beside
+    a translation; to anyone else the translation would hand the text a retraction withholds."""
+    if original.status == Article.Status.RETRACTED and by is not None and not shows_withheld_text(by):
+        raise NotAllowed(
+            _("story %(id)s is retracted: its withdrawn text is not translated, except by editors")
+            % {"id": original.pk}
+        )
+
+
 def create_translation(
     *,
     original: Article | int,
@@ -103,6 +114,7 @@ def create_translation(
     with transaction.atomic():
         original = _original_of(original, by=by)
         Article.objects.select_for_update().filter(pk=original.pk).first()  # one translation per language at once
+        _check_not_withheld(original, by)
         if language == original.language:
             raise ServiceError(
                 _("a translation must be in another language than its original (%(language)s)") % {"language": language}
@@ -226,9 +238,11 @@ class Row:
     text: str = ""
 
 
-def editor_rows(original: Article, translation: Article | None = None) -> list[Row]:
+def editor_rows(original: Article, translation: Article | None = None, *, by=None) -> list[Row]:
     """The side-by-side editor's rows: for a new translation one per original paragraph; for a translation,
-    its alignment with the original now, each row with the translated text it holds."""
+    its alignment with the original now, each row with the translated text it holds. A retracted original is
+    refused to `by` unless they may read its withdrawn text (None: the system)."""
+    _check_not_withheld(original, by)
     now = original_paragraphs(original)
     if translation is None:
         return [Row(staleness.NEW, paragraph, None) for paragraph in now]
@@ -292,7 +306,7 @@ def save_side_by_side(
     from .stories import edit_story
 
     original = _original_of(original, by=by)
-    rows = editor_rows(original, translation)
+    rows = editor_rows(original, translation, by=by)
     parts, rendered = _structure(rows, texts)
     if not parts:
         raise ServiceError(_("a translation needs the text of at least one paragraph"))
