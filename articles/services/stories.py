@@ -124,9 +124,21 @@ def original_for(pk: int | None, *, of: Article | None = None, by=None) -> Artic
     return original
 
 
-def check_translation(article: Article) -> None:
+def check_translation(article: Article, *, new_language: bool = True) -> None:
     """The rules of language versions: another language than the original's, one translation per language,
-    and an original that is not itself translated from something (nor made a translation of another)."""
+    and an original that is not itself translated from something (nor made a translation of another).
+    `new_language`: the story's language is being set, so its own translations must be in other languages."""
+    if new_language and article.pk:
+        clash = Article.objects.filter(translation_of=article, language=article.language)
+        translation = clash.values_list("pk", flat=True).first()
+        if translation is not None:
+            raise ServiceError(
+                _(
+                    "story %(id)s has a translation into %(language)s (story %(translation)s): "
+                    "it cannot be in that language itself"
+                )
+                % {"id": article.pk, "language": article.language, "translation": translation}
+            )
     original = article.translation_of
     if original is None:
         return
@@ -338,7 +350,7 @@ def edit_story(
                 current.comments_open = bool(value)
             else:
                 setattr(current, name, value)
-        check_translation(current)
+        check_translation(current, new_language="language" in values)
         current.headline_key = headline_key_for(current.headline)
         if not values.get("slug") and (old_auto_slug or not current.slug):
             current.slug = slug_for(current.headline)  # a slug nobody chose follows the headline
