@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from articles.text import match_key
 from newsroom.inserts import insert
 
 from .changes import Change, story_change
-from .errors import NotAllowed, ServiceError
+from .errors import NotAllowed, ServiceError, TranslationExists
 from .sources import unique_slug
 
 
@@ -104,14 +105,22 @@ def headline_key_for(headline: str) -> str:
     return key
 
 
-def original_for(pk: int | None, *, of: Article | None = None, by=None) -> Article | None:
+def _lock(pk: int) -> None:
+    """Lock a story's row until the transaction ends: whoever makes or moves a translation of an original
+    locks the original first, so two of them cannot both find a language free (one translation per language)."""
+    Article.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True).first()
+
+
+def original_for(pk: int | None, *, of: Article | None = None, by=None, lock: bool = False) -> Article | None:
     """The story `pk` as an original to translate: it exists, `by` may see it (selectors.visible_to; None: the
     system, which sees every story), and it is not itself a translation. A story `by` may not see is refused
-    as one that does not exist."""
+    as one that does not exist. `lock`: lock the original's row first (see _lock)."""
     if pk is None:
         return None
     if of is not None and of.pk == pk:
         raise ServiceError(_("a story cannot be a translation of itself"))
+    if lock:
+        _lock(pk)
     stories = Article.objects.all() if by is None else visible_to(by)
     original = stories.filter(pk=pk).first()
     if original is None:
@@ -158,6 +167,31 @@ def check_translation(article: Article, *, new_language: bool = True) -> None:
         raise ServiceError(
             _("story %(id)s has translations of its own: it cannot be a translation") % {"id": article.pk}
         )
+
+
+def _second_translation(error: IntegrityError, *, original: int | None, language: str) -> TranslationExists | None:
+    """The refusal a unique violation of one translation per language stands for (a race the lock on the original
+    leaves no room for, kept as a net), or None when the database refused something else."""
+    text = str(error)
+    table = Article._meta.db_table
+    if original is None or not (
+        "article_one_translation_per_language" in text  # PostgreSQL names the constraint
+        or f"{table}.translation_of_id, {table}.language" in text  # SQLite names its columns
+    ):
+        return None
+    existing = None
+    if not transaction.get_connection().needs_rollback:  # else the caller's transaction can read nothing more
+        existing = Article.objects.filter(translation_of_id=original, language=language).values_list("pk", flat=True)
+        existing = existing.first()
+    if existing is None:
+        message = _("story %(id)s already has a translation into %(language)s") % {"id": original, "language": language}
+    else:
+        message = _("story %(id)s already has a translation into %(language)s: story %(existing)s") % {
+            "id": original,
+            "language": language,
+            "existing": existing,
+        }
+    return TranslationExists(message, existing=existing)
 
 
 def _plain(changes: dict) -> dict:
@@ -286,29 +320,35 @@ def create_story(
         }
     )
     headline_key = headline_key_for(values["headline"])
-    with story_change(None, by=by, via=via, comment=comment, savepoint=savepoint) as change:
-        values["slug"] = values["slug"] or slug_for(values["headline"])
-        original = original_for(translation_of, by=by)
-        check_translation(Article(language=language, translation_of=original))
-        change.create(
-            **values,
-            headline_key=headline_key,
-            language=_language(language),
-            section=section_named(section),
-            dateline_date=dateline_date,
-            translation_of=original,
-            comments_open=bool(comments_open),
-            comment_moderation=_comment_moderation(comment_moderation),
-        )
-        parts = part_services.cleaned(parts)  # refused before anything is written
-        if publish:
-            # Before the INSERT, which then writes the story published (one statement, not an UPDATE after it).
-            workflow.apply(change, "publish", has_parts=bool(parts))
-        change.insert()
-        part_services.add_parts(change, parts, copy_digest=copy_digest, filed_at=filed_at)
-        # After the publication, so that each credit is written with the story's time (ArticleSource.published_at)
-        # rather than written and then updated.
-        add_credits(change, credits)
+    try:
+        with story_change(None, by=by, via=via, comment=comment, savepoint=savepoint) as change:
+            values["slug"] = values["slug"] or slug_for(values["headline"])
+            original = original_for(translation_of, by=by, lock=True)
+            check_translation(Article(language=language, translation_of=original))
+            change.create(
+                **values,
+                headline_key=headline_key,
+                language=_language(language),
+                section=section_named(section),
+                dateline_date=dateline_date,
+                translation_of=original,
+                comments_open=bool(comments_open),
+                comment_moderation=_comment_moderation(comment_moderation),
+            )
+            parts = part_services.cleaned(parts)  # refused before anything is written
+            if publish:
+                # Before the INSERT, which then writes the story published (one statement, not an UPDATE after it).
+                workflow.apply(change, "publish", has_parts=bool(parts))
+            change.insert()
+            part_services.add_parts(change, parts, copy_digest=copy_digest, filed_at=filed_at)
+            # After the publication, so that each credit is written with the story's time (ArticleSource.published_at)
+            # rather than written and then updated.
+            add_credits(change, credits)
+    except IntegrityError as error:
+        refusal = _second_translation(error, original=translation_of, language=language)
+        if refusal is None:
+            raise
+        raise refusal from error
     return change.article
 
 
@@ -333,31 +373,42 @@ def edit_story(
     values = _plain(changes)
     if "headline" in values:
         headline_key_for(values["headline"])  # refused before any lock is taken
-    with story_change(article, by=by, via=via, expected_version=expected_version, comment="edited") as change:
-        change.require_edit()
-        current = change.article
-        old_auto_slug = current.slug == slug_for(current.headline)
-        for name, value in values.items():
-            if name == "section":
-                current.section = section_named(value)
-            elif name == "translation_of":
-                current.translation_of = original_for(value, of=current, by=by)
-            elif name == "language":
-                current.language = _language(value)
-            elif name == "comment_moderation":
-                current.comment_moderation = _comment_moderation(value)
-            elif name == "comments_open":
-                current.comments_open = bool(value)
-            else:
-                setattr(current, name, value)
-        check_translation(current, new_language="language" in values)
-        current.headline_key = headline_key_for(current.headline)
-        if not values.get("slug") and (old_auto_slug or not current.slug):
-            current.slug = slug_for(current.headline)  # a slug nobody chose follows the headline
-        if credits is not None:
-            set_credits(change, credits)
-        if parts is not None:
-            part_services.apply_edits(change, parts)
+    moved = None  # the original this story is a translation of, when the change sets its language or original
+    try:
+        with story_change(article, by=by, via=via, expected_version=expected_version, comment="edited") as change:
+            change.require_edit()
+            current = change.article
+            old_auto_slug = current.slug == slug_for(current.headline)
+            for name, value in values.items():
+                if name == "section":
+                    current.section = section_named(value)
+                elif name == "translation_of":
+                    current.translation_of = original_for(value, of=current, by=by, lock=True)
+                elif name == "language":
+                    current.language = _language(value)
+                elif name == "comment_moderation":
+                    current.comment_moderation = _comment_moderation(value)
+                elif name == "comments_open":
+                    current.comments_open = bool(value)
+                else:
+                    setattr(current, name, value)
+            if current.translation_of_id is not None and {"language", "translation_of"} & values.keys():
+                moved = current.translation_of_id
+                if "translation_of" not in values:
+                    _lock(moved)  # (original_for locked a new original)
+            check_translation(current, new_language="language" in values)
+            current.headline_key = headline_key_for(current.headline)
+            if not values.get("slug") and (old_auto_slug or not current.slug):
+                current.slug = slug_for(current.headline)  # a slug nobody chose follows the headline
+            if credits is not None:
+                set_credits(change, credits)
+            if parts is not None:
+                part_services.apply_edits(change, parts)
+    except IntegrityError as error:
+        refusal = None if moved is None else _second_translation(error, original=moved, language=current.language)
+        if refusal is None:
+            raise
+        raise refusal from error
     return change.article
 
 
