@@ -1,5 +1,7 @@
 """Translations in the admin: the side-by-side editor (new or existing), mark current, the outdated filter."""
 
+import re
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -109,24 +111,33 @@ class TranslationsMixin:
         if request.method == "POST":
             headline, summary = request.POST.get("headline", ""), request.POST.get("summary", "")
             texts = [request.POST.get(f"p-{index}", "") for index in range(len(rows))]
-            try:
-                loaded = request.POST.get("loaded_version")
-                saved = translation_services.save_side_by_side(
-                    original=original,
-                    translation=translation,
-                    language=language,
-                    headline=headline,
-                    summary=summary,
-                    texts=texts,
-                    by=request.user,
-                    via=AuditEntry.Via.ADMIN,
-                    expected_version=int(loaded) if loaded and loaded.isdigit() else None,
+            # An existing translation is saved only against the version the form was loaded from (ASCII digits:
+            # str.isdigit would take "²" and int() then fail); without it the save would overwrite blindly.
+            loaded = request.POST.get("loaded_version", "")
+            expected = int(loaded) if re.fullmatch(r"[0-9]{1,18}", loaded) else None
+            if translation is not None and expected is None:
+                error = _(
+                    "The form did not say which version of the translation it was loaded from, so it was not saved. "
+                    "Check the translation and save again."
                 )
-            except ServiceError as failure:
-                error = failure.message  # shown above the form; everything typed stays in it
             else:
-                messages.success(request, _("Translation saved."))
-                return redirect(reverse("admin:articles_article_translation", args=[saved.pk]))
+                try:
+                    saved = translation_services.save_side_by_side(
+                        original=original,
+                        translation=translation,
+                        language=language,
+                        headline=headline,
+                        summary=summary,
+                        texts=texts,
+                        by=request.user,
+                        via=AuditEntry.Via.ADMIN,
+                        expected_version=expected if translation is not None else None,
+                    )
+                except ServiceError as failure:
+                    error = failure.message  # shown above the form; everything typed stays in it
+                else:
+                    messages.success(request, _("Translation saved."))
+                    return redirect(reverse("admin:articles_article_translation", args=[saved.pk]))
         measured = translation_services.measure(translation, original=original) if translation else None
         return TemplateResponse(
             request,

@@ -343,7 +343,10 @@ def save_side_by_side(
                 via=via,
                 expected_version=expected_version,
             )
-        baseline = TranslationBaseline.objects.get(translation=translation)
+        # A translation linked to its original by a plain edit (translation_of) has no baseline yet: it gets one.
+        baseline = TranslationBaseline.objects.filter(translation=translation).first() or _record(
+            translation, original, by=by
+        )
         baseline.paragraphs = [asdict(r) for r in rendered]
         baseline.outdated = measure(translation, original=original, baseline=baseline).outdated
         baseline.save(update_fields=["paragraphs", "outdated"])
