@@ -163,9 +163,16 @@ DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
 # statements are the same text every time, and PostgreSQL then plans them once instead of on every request
 # (planning cost more than running them). Off (NEWSROOM_PG_PREPARED=false) behind a pooler that hands a
 # connection to another client between transactions (PgBouncer in transaction mode): docs/deploy.md.
+# A server that accepts connections and never answers (overloaded, half-failed over) fails a connection after
+# DJANGO_DB_CONNECT_TIMEOUT seconds instead of holding the worker until gunicorn kills it (/healthz then says
+# 503 rather than nothing). 0: wait for ever (libpq's default).
+DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
 for _database in DATABASES.values():
-    if _database["ENGINE"] == "django.db.backends.postgresql" and env_bool("NEWSROOM_PG_PREPARED", True):
-        _database["OPTIONS"] = {**_database.get("OPTIONS", {}), "server_side_binding": True, "prepare_threshold": 2}
+    if _database["ENGINE"] != "django.db.backends.postgresql":
+        continue
+    _database["OPTIONS"] = {"connect_timeout": DB_CONNECT_TIMEOUT, **_database.get("OPTIONS", {})}
+    if env_bool("NEWSROOM_PG_PREPARED", True):
+        _database["OPTIONS"] = {**_database["OPTIONS"], "server_side_binding": True, "prepare_threshold": 2}
 # For this long after a change readers can see, their reads stay on the primary: longer than the replica lags.
 NEWSROOM_REPLICA_LAG_SECONDS = env_int("NEWSROOM_REPLICA_LAG_SECONDS", 5)
 # A replica found unreachable is left alone (the primary serves) for this long before it is tried again.

@@ -1,12 +1,29 @@
 """Operations: the client's address behind proxies, database time-outs, the demo account, start-up refusals of
 hosts and origins, and the API's 404 in the reader's language."""
 
+import ast
+import os
+import socket
+import subprocess
+import sys
+import time
+
 import pytest
 from axes.models import AccessAttempt
 from django.test import RequestFactory
 from django.urls import reverse
 
 from newsroom.security import client_ip
+
+from .conftest import ROOT
+
+
+def run_django(code: str, timeout: float = 60, **env: str) -> subprocess.CompletedProcess:
+    """Python code after django.setup() in a fresh process, with a developer's environment plus these variables."""
+    environ = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
+    environ.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_DEBUG="true", **env)
+    command = [sys.executable, "-c", f"import django; django.setup()\n{code}"]
+    return subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=timeout)
 
 
 def forwarded(entry: str, remote: str = "10.0.0.2"):
@@ -64,3 +81,48 @@ def test_a_failed_admin_login_behind_a_proxy_that_writes_ports_is_counted_under_
     assert list(AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start")) == [
         ("editor", recorded, 1)
     ]
+
+
+# Database time-outs: a server that accepts connections and never answers
+
+
+@pytest.mark.parametrize(("variable", "expected"), [(None, 5), ("2", 2), ("0", 0)])
+def test_the_connect_timeout_reaches_postgresqls_options(variable, expected):
+    # Only settings are read: no server is needed to see what options psycopg would be given.
+    env = {"DATABASE_URL": "postgres://newsroom@127.0.0.1:5432/newsroom"}
+    if variable is not None:
+        env["DJANGO_DB_CONNECT_TIMEOUT"] = variable
+    process = run_django("from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])", **env)
+
+    assert process.returncode == 0, process.stderr
+    assert ast.literal_eval(process.stdout)["connect_timeout"] == expected
+
+
+def test_a_connect_timeout_in_database_url_wins():
+    process = run_django(
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        DATABASE_URL="postgres://newsroom@127.0.0.1:5432/newsroom?connect_timeout=9",
+    )
+
+    assert ast.literal_eval(process.stdout)["connect_timeout"] == 9
+
+
+def test_healthz_answers_503_soon_when_postgresql_accepts_and_never_answers():
+    # The kernel completes each connection into the listen backlog; nothing ever reads or writes on it.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        started = time.monotonic()
+        process = run_django(
+            "from django.test import Client; response = Client().get('/healthz'); "
+            "print(response.status_code, response.json())",
+            DATABASE_URL=f"postgres://newsroom@127.0.0.1:{port}/newsroom",
+            DJANGO_DB_CONNECT_TIMEOUT="1",
+            DJANGO_LOG_LEVEL="CRITICAL",
+            timeout=20,
+        )
+
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.strip() == "503 {'database': 'failed', 'cache': 'ok'}"
+    assert time.monotonic() - started < 15
