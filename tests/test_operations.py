@@ -2,7 +2,9 @@
 hosts and origins, and the API's 404 in the reader's language."""
 
 import ast
+import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -10,6 +12,8 @@ import time
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -126,3 +130,62 @@ def test_healthz_answers_503_soon_when_postgresql_accepts_and_never_answers():
     assert process.returncode == 0, process.stderr
     assert process.stdout.strip() == "503 {'database': 'failed', 'cache': 'ok'}"
     assert time.monotonic() - started < 15
+
+
+# The demo account: the README's password on a developer's machine only
+
+
+def load_demo(**options) -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def printed_password(output: str) -> str:
+    return re.search(r"log in at \S+ as editor / (\S+)", output)[1]
+
+
+@pytest.mark.django_db
+def test_with_debug_off_the_demo_editor_gets_a_random_password_shown_once(settings, monkeypatch):
+    monkeypatch.delenv("NEWSROOM_DEMO_PASSWORD", raising=False)
+    settings.DEBUG = False  # `make serve`, production
+
+    first = load_demo()
+    again = load_demo()
+
+    password = printed_password(first)
+    assert password != "newsroom-editor" and len(password) >= 16
+    assert "shown only this once" in first
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.check_password(password) and not editor.check_password("newsroom-editor")
+    assert password not in again and "exists; its password is unchanged" in again
+
+
+@pytest.mark.django_db
+def test_with_debug_off_even_the_published_password_asked_for_by_name_is_not_used(settings):
+    settings.DEBUG = False
+
+    password = printed_password(load_demo(password="newsroom-editor"))
+
+    assert password != "newsroom-editor"
+    assert not get_user_model().objects.get(username="editor").check_password("newsroom-editor")
+
+
+@pytest.mark.django_db
+def test_with_debug_off_a_password_of_ones_own_is_used(settings):
+    settings.DEBUG = False
+
+    output = load_demo(password="a-password-of-my-own")
+
+    assert printed_password(output) == "a-password-of-my-own" and "random" not in output
+
+
+@pytest.mark.django_db
+def test_with_debug_on_the_demo_editor_has_the_readmes_password(settings, monkeypatch):
+    monkeypatch.delenv("NEWSROOM_DEMO_PASSWORD", raising=False)
+    settings.DEBUG = True  # `make run`
+
+    output = load_demo()
+
+    assert printed_password(output) == "newsroom-editor" and "random" not in output
+    assert get_user_model().objects.get(username="editor").check_password("newsroom-editor")

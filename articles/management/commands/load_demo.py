@@ -2,6 +2,7 @@
 editor account to try the admin with."""
 
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -17,6 +18,8 @@ from articles.services.parts import NewPart
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed" / "csto-karabakh-2020-09-28.txt"
 SEED_ENGLISH = SEED.with_suffix(".en.txt")
+# The README's password: for a developer's machine (DEBUG on) only, since anyone who has read the README knows it.
+PUBLISHED_PASSWORD = "newsroom-editor"
 
 
 class Command(BaseCommand):
@@ -24,7 +27,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("NEWSROOM_DEMO_USER", "editor"))
-        parser.add_argument("--password", default=os.environ.get("NEWSROOM_DEMO_PASSWORD", "newsroom-editor"))
+        parser.add_argument(
+            "--password",
+            default=os.environ.get("NEWSROOM_DEMO_PASSWORD") or None,
+            help=f"default: {PUBLISHED_PASSWORD} with DEBUG on; with DEBUG off a random one, printed once",
+        )
         # Where `make run` serves, so the printed links work (the Makefile passes its HOST and PORT).
         parser.add_argument("--host", default=os.environ.get("HOST") or "127.0.0.1")
         parser.add_argument("--port", default=os.environ.get("PORT") or "8000")
@@ -40,17 +47,30 @@ class Command(BaseCommand):
         User = get_user_model()
         user, created = User.objects.get_or_create(username=options["username"], defaults={"is_staff": True})
         if created:
-            user.set_password(options["password"])
+            password = self._password(options["password"])
+            generated = password != options["password"] and password != PUBLISHED_PASSWORD
+            user.set_password(password)
             user.save()
             user.groups.add(Group.objects.get(name="Editor"))
-            self.stdout.write(
-                f"Editor account created: log in at {site}/admin/ as {options['username']} / {options['password']}"
-            )
+            self.stdout.write(f"Editor account created: log in at {site}/admin/ as {options['username']} / {password}")
+            if generated:
+                self.stdout.write(
+                    f"DEBUG is off, so the password is a random one instead of the README's {PUBLISHED_PASSWORD}; "
+                    "it is shown only this once (change it with: python manage.py changepassword "
+                    f"{options['username']})"
+                )
         else:
             self.stdout.write(
                 f"Editor account {options['username']} exists; its password is unchanged "
                 f"(reset it with: python manage.py changepassword {options['username']})"
             )
+
+    def _password(self, given: str | None) -> str:
+        """The password given, else the published one on a developer's machine; with DEBUG off (`make serve`,
+        production) a login anyone who has read the README could use is never created."""
+        if given is not None and (settings.DEBUG or given != PUBLISHED_PASSWORD):
+            return given
+        return PUBLISHED_PASSWORD if settings.DEBUG else secrets.token_urlsafe(12)
 
     def _translation(self, original):
         """The demo's English translation of the seed's first take, published and marked current (the second
