@@ -6,9 +6,10 @@ server, pg_dump and pg_restore) in the PostgreSQL run."""
 import copy
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from django.db import connection, connections
 from django.db.utils import load_backend
 from reversion.models import Version
 
+from articles.management.commands.backup import libpq_command
 from articles.models import Article, ArticleSource, Comment, Part
 from articles.services import comments as comment_services
 from articles.services import parts as part_services
@@ -233,3 +235,56 @@ def test_a_refusal_exits_non_zero_with_the_reason(tmp_path):
 
     assert result.returncode == 1
     assert "there is no backup file at" in result.stderr
+
+
+# A database, or a backup, that is not Newsroom's
+
+
+def test_backup_refuses_a_database_without_newsrooms_tables(fresh_database, tmp_path):
+    backup = tmp_path / "newsroom.backup"
+    name = Path(connections[fresh_database].settings_dict["NAME"])
+
+    if connection.vendor == "sqlite":
+        # A typo in the path: connecting would have created an empty file, and backed it up.
+        with pytest.raises(CommandError, match=f"there is no SQLite database at {name}: check DATABASE_URL"):
+            call_command("backup", str(backup), database=fresh_database)
+        assert not name.exists()
+        sqlite3.connect(name).close()  # an empty file, as the typo used to leave behind
+    with pytest.raises(CommandError, match="has no django_migrations or articles_article table: it is not a Newsroom"):
+        call_command("backup", str(backup), database=fresh_database)
+    assert not backup.exists()
+
+
+def foreign_backup(alias: str, path: Path) -> None:
+    """A backup of someone else's database, made with the engine's own tool rather than `manage.py backup`."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("CREATE TABLE notes (id integer PRIMARY KEY, body text)")
+    if connection.vendor == "sqlite":
+        with closing(sqlite3.connect(path)) as target:
+            connections[alias].connection.backup(target)
+    else:
+        command, env = libpq_command("pg_dump", alias, "--format=custom", f"--file={path}")
+        subprocess.run(command, env=env, check=True)
+
+
+def test_restore_refuses_a_backup_of_another_database(fresh_database, tmp_path):
+    backup = tmp_path / "someone-else.backup"
+    foreign_backup(fresh_database, backup)
+
+    with pytest.raises(CommandError, match=r"is not a backup of a Newsroom database .*; nothing was restored"):
+        call_command("restore", str(backup), database=fresh_database, force=True)
+    assert connections[fresh_database].introspection.table_names() == ["notes"]
+
+
+def test_restore_refuses_a_truncated_backup(newsroom_content, fresh_database, tmp_path):
+    backup = tmp_path / "newsroom.backup"
+    call_command("backup", str(backup))
+    size = backup.stat().st_size
+    with backup.open("r+b") as handle:
+        handle.truncate(size // 2)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(backup), database=fresh_database)
+    if connection.vendor == "sqlite":
+        assert "is damaged" in str(refused.value) and "nothing was restored" in str(refused.value)
+    assert "articles_article" not in connections[fresh_database].introspection.table_names()

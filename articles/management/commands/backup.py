@@ -18,6 +18,9 @@ from django.db.utils import ConnectionDoesNotExist
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
 ENGINES = ("sqlite", "postgresql")
+# Tables every Newsroom database has once migrated: a database (or a backup) without them is someone else's, or
+# an empty one that a mistyped DATABASE_URL pointed at.
+NEWSROOM_TABLES = ("django_migrations", "articles_article")
 
 
 def engine_of(alias: str) -> str:
@@ -58,12 +61,35 @@ def libpq_command(program: str, alias: str, *options: str, dbname_option: bool =
     return [require_program(program), "--no-password", *options, *connection_args], {**os.environ, **(env or {})}
 
 
-def run(command: list[str], env: dict, *, what: str) -> None:
-    """Run a client program; its own message (wrong password, server down, version mismatch) is the error."""
+def run(command: list[str], env: dict, *, what: str) -> str:
+    """Run a client program and return what it wrote; its own message (wrong password, server down, version
+    mismatch) is the error."""
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip() or f"exit status {result.returncode}"
         raise CommandError(f"{what} failed: {detail}")
+    return result.stdout
+
+
+def missing_tables(tables) -> list[str]:
+    """Which of Newsroom's own tables a list of table names lacks."""
+    return [name for name in NEWSROOM_TABLES if name not in set(tables)]
+
+
+def require_newsroom_database(alias: str) -> None:
+    """Refuse to back up a database that is not Newsroom's: an empty one, or an SQLite path with a typo in it
+    (connecting would create the file, and the backup would be an empty database that restores fine)."""
+    connection = connections[alias]
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+        name = Path(connection.settings_dict["NAME"])
+        if not name.is_file():
+            raise CommandError(f"there is no SQLite database at {name}: check DATABASE_URL")
+    missing = missing_tables(connection.introspection.table_names())
+    if missing:
+        raise CommandError(
+            f"database {alias!r} has no {' or '.join(missing)} table: it is not a Newsroom database (check "
+            "DATABASE_URL, or run `manage.py migrate` first); nothing was backed up"
+        )
 
 
 @contextmanager
@@ -120,6 +146,7 @@ class Command(BaseCommand):
             # Called from code inside a transaction: pg_dump would not see its writes, and SQLite's backup would
             # wait for the transaction's lock forever.
             raise CommandError("a backup cannot be taken inside an open transaction; commit first")
+        require_newsroom_database(database)
         if engine == "sqlite":
             back_up_sqlite(database, path)
         else:

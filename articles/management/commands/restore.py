@@ -2,6 +2,8 @@
 
 Only into an empty database unless --force: a restore over live data is a decision, not a default."""
 
+import os
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -9,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from .backup import PG_DUMP_HEADER, SQLITE_HEADER, engine_of, libpq_command, require_program, run
+from .backup import PG_DUMP_HEADER, SQLITE_HEADER, engine_of, libpq_command, missing_tables, require_program, run
 
 FORMATS = {
     "sqlite": (SQLITE_HEADER, "an SQLite backup"),
@@ -23,15 +25,44 @@ def format_of(path: Path) -> str | None:
     return next((engine for engine, (header, _name) in FORMATS.items() if head.startswith(header)), None)
 
 
+def not_newsroom(path: Path, missing: list[str]) -> CommandError:
+    return CommandError(
+        f"{path} is not a backup of a Newsroom database (it has no {' or '.join(missing)} table); nothing was restored"
+    )
+
+
+def check_sqlite(path: Path) -> None:
+    """The backup is an intact SQLite database with Newsroom's tables."""
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as source:
+            (verdict,) = source.execute("PRAGMA quick_check").fetchone()
+            tables = [name for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    except sqlite3.DatabaseError as error:  # a truncated file: "database disk image is malformed"
+        raise CommandError(f"{path} is damaged ({error}); nothing was restored") from None
+    if verdict != "ok":
+        raise CommandError(f"{path} is damaged (SQLite's quick_check: {verdict}); nothing was restored")
+    if missing := missing_tables(tables):
+        raise not_newsroom(path, missing)
+
+
+def check_postgresql(path: Path) -> None:
+    """The backup's table of contents (pg_restore --list, which reads the file and no database) names Newsroom's
+    tables."""
+    listing = run([require_program("pg_restore"), "--list", str(path)], {**os.environ}, what="pg_restore --list")
+    tables = re.findall(r"^\d+; \d+ \d+ TABLE \S+ (\S+)", listing, flags=re.MULTILINE)
+    if missing := missing_tables(tables):
+        raise not_newsroom(path, missing)
+
+
 def restore_sqlite(alias: str, path: Path) -> None:
     with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as source:
-        (verdict,) = source.execute("PRAGMA quick_check").fetchone()
-        if verdict != "ok":
-            raise CommandError(f"{path} is damaged (SQLite's quick_check: {verdict}); nothing was restored")
         connection = connections[alias]
         connection.ensure_connection()
         # The backup API replaces the whole target database, page by page, in one step.
-        source.backup(connection.connection)
+        try:
+            source.backup(connection.connection)
+        except sqlite3.DatabaseError as error:
+            raise CommandError(f"{path} could not be read to the end ({error})") from None
 
 
 def restore_postgresql(alias: str, path: Path, *, force: bool) -> None:
@@ -72,6 +103,10 @@ class Command(BaseCommand):
                 f"{path} is {FORMATS[found][1]}, and database {database!r} is {engine}: "
                 "restore it into the same engine it was made from"
             )
+        if engine == "sqlite":
+            check_sqlite(path)
+        else:
+            check_postgresql(path)
         tables = connections[database].introspection.table_names()
         if tables and not force:
             raise CommandError(
