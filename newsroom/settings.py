@@ -3,9 +3,11 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,32 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_hosts(name: str, default: str) -> list[str]:
+    """Host names (DJANGO_ALLOWED_HOSTS); a URL in their place (https://news.example.org) would match no request
+    and stops start-up, naming the host to write instead."""
+    hosts = env_list(name, default)
+    for host in hosts:
+        if "://" in host or "/" in host:
+            bare = urlsplit(host if "://" in host else f"//{host}").netloc or host
+            raise ImproperlyConfigured(f"{name}: {host!r} is not a host name; list host names only, e.g. {bare!r}")
+    return hosts
+
+
+def env_origins(name: str) -> list[str]:
+    """Origins (DJANGO_CSRF_TRUSTED_ORIGINS): scheme and host, nothing after. Django compares them whole with the
+    request's Origin header, which never has a path or a trailing slash: such an entry would trust nothing."""
+    origins = env_list(name)
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query or parts.fragment:
+            example = f"{parts.scheme or 'https'}://{parts.netloc or origin.split('/')[0]}"
+            raise ImproperlyConfigured(
+                f"{name}: {origin!r} is not an origin; write scheme and host only, no path or trailing slash, "
+                f"e.g. {example!r}"
+            )
+    return origins
+
+
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     """One of a fixed set of words; a typo (NEWSROOM_DIGITS=arabic) stops start-up naming the choices."""
     value = os.environ.get(name, "").strip().lower()
@@ -66,8 +94,10 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # refused, as is a missing DJANGO_SECRET_KEY (see "Production profile" at the end).
 # An empty or blank key counts as none: the development key, which production refuses (newsroom/secret.py).
 SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY).strip() or DEVELOPMENT_SECRET_KEY
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Unset, a developer's machine (and `make serve`, on 127.0.0.1); production names its hosts, or check --deploy
+# fails (newsroom.E011, below).
+ALLOWED_HOSTS = env_hosts("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_origins("DJANGO_CSRF_TRUSTED_ORIGINS")
 # A form post that fails the CSRF check gets the site's own 403 page, in the reader's language (articles/api/errors.py).
 CSRF_FAILURE_VIEW = "articles.api.errors.csrf_failure"
 
@@ -421,3 +451,18 @@ if NEWSROOM_STATIC_MANIFEST:
 # With DEBUG off, a missing key or the public development key stops the server's start-up (newsroom/wsgi.py and
 # asgi.py: gunicorn, runserver) and fails `check --deploy` (newsroom/secret.py). Commands that need no key
 # (makemigrations, help) still run with these settings.
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_allowed_hosts_named(app_configs=None, **kwargs) -> list:
+    """`check --deploy`: production names the hosts it answers to, rather than falling back to a developer's
+    loopback names (which a server behind a proxy would then answer for, and nothing else)."""
+    if DEBUG or env("DJANGO_ALLOWED_HOSTS").strip():
+        return []
+    return [
+        checks.Error(
+            "DJANGO_ALLOWED_HOSTS is not set, so the site answers only to a developer's host names "
+            "(127.0.0.1, localhost, testserver); set it to the host names the site is served under.",
+            id="newsroom.E011",
+        )
+    ]

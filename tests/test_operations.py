@@ -189,3 +189,56 @@ def test_with_debug_on_the_demo_editor_has_the_readmes_password(settings, monkey
 
     assert printed_password(output) == "newsroom-editor" and "random" not in output
     assert get_user_model().objects.get(username="editor").check_password("newsroom-editor")
+
+
+# Hosts and origins: a value Django would quietly never match stops start-up; production names its hosts
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-production-key-for-the-tests-only-" + "x7Qp2Lm9Zr4Tk8Wd3Vb6Nh1Jc5Gf0Sy" * 2,
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://news.example.org",
+}
+
+
+def check_deploy(**env: str) -> subprocess.CompletedProcess:
+    environ = {"PATH": os.environ["PATH"], **{key: value for key, value in env.items() if value is not None}}
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    return subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_ALLOWED_HOSTS", "https://news.example.org", "'https://news.example.org' is not a host name"),
+        ("DJANGO_ALLOWED_HOSTS", "news.example.org,news.example.org/", "e.g. 'news.example.org'"),
+        ("DJANGO_CSRF_TRUSTED_ORIGINS", "https://news.example.org/", "no path or trailing slash"),
+        ("DJANGO_CSRF_TRUSTED_ORIGINS", "https://news.example.org/admin/", "e.g. 'https://news.example.org'"),
+        ("DJANGO_CSRF_TRUSTED_ORIGINS", "news.example.org", "'news.example.org' is not an origin"),
+    ],
+)
+def test_a_url_for_a_host_or_a_path_on_an_origin_stops_start_up(variable, value, message):
+    process = check_deploy(**{**PRODUCTION, variable: value})
+
+    assert process.returncode != 0
+    assert f"ImproperlyConfigured: {variable}: " in process.stderr and message in process.stderr
+
+
+def test_production_without_allowed_hosts_fails_the_deploy_check():
+    process = check_deploy(**{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": None})
+
+    assert process.returncode != 0
+    assert "newsroom.E011" in process.stderr and "DJANGO_ALLOWED_HOSTS is not set" in process.stderr
+
+
+def test_origins_with_a_port_or_a_wildcard_and_several_hosts_pass_the_deploy_check():
+    process = check_deploy(
+        **{
+            **PRODUCTION,
+            "DJANGO_ALLOWED_HOSTS": "news.example.org,.example.org,[2001:db8::1]",
+            "DJANGO_CSRF_TRUSTED_ORIGINS": "https://news.example.org,https://*.example.org:8443",
+        }
+    )
+
+    assert process.returncode == 0, process.stderr
+    assert "System check identified no issues (0 silenced)." in process.stdout
