@@ -2,6 +2,7 @@
 hosts and origins, and the API's 404 in the reader's language."""
 
 import ast
+import gettext
 import io
 import os
 import re
@@ -242,3 +243,25 @@ def test_origins_with_a_port_or_a_wildcard_and_several_hosts_pass_the_deploy_che
 
     assert process.returncode == 0, process.stderr
     assert "System check identified no issues (0 silenced)." in process.stdout
+
+
+# The API's 404 for a story or a source that is not there, in the reader's language
+
+
+def arabic_catalogue(message: str) -> str:
+    path = ROOT / "articles" / "locale" / "ar" / "LC_MESSAGES" / "django.mo"
+    with path.open("rb") as catalogue:
+        return gettext.GNUTranslations(catalogue).gettext(message)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/articles/999999/", "/api/v1/sources/no-such-agency/"])
+def test_a_missing_story_or_source_is_not_found_in_the_readers_language(client, path):
+    english = client.get(path, headers={"accept-language": "en"})
+    arabic = client.get(path, headers={"accept-language": "ar"})
+
+    assert english.status_code == arabic.status_code == 404
+    assert english.json() == {"detail": "not found: no such endpoint or resource"}
+    translated = arabic_catalogue("not found: no such endpoint or resource")
+    assert translated != "not found: no such endpoint or resource"  # the catalogue has it
+    assert arabic.json() == {"detail": translated}

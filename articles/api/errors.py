@@ -3,14 +3,14 @@
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from django.views.defaults import permission_denied as default_permission_denied
 from django.views.defaults import server_error as default_server_error
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -55,6 +55,10 @@ def exception_handler(exc, context):
         exc = BodyTooLarge()
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(detail=exc.messages)
+    if isinstance(exc, Http404):
+        # get_object_or_404's message is Django's English ("No Article matches the given query."), in every
+        # language; the same sentence as a URL no route matches, in the reader's.
+        exc = NotFound(_("not found: no such endpoint or resource"))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
