@@ -62,11 +62,17 @@ bench: install
 
 # The whole database to FILE and back, in the configured engine's own format (docs/backup.md): SQLite's backup
 # API or pg_dump/pg_restore. `make restore` refuses a database that has tables unless FORCE=1.
-backup: install
+# They need the virtual environment's Python, not `install`: on a production host a backup must not reinstall
+# anything, least of all the development tools.
+HAVE_PY = @test -x $(PY) || { echo "$(PY) not found: create the virtual environment first (make install)" >&2; exit 2; }
+
+backup:
+	$(HAVE_PY)
 	@test -n "$(FILE)" || { echo "usage: make backup FILE=newsroom.backup  (docs/backup.md)" >&2; exit 2; }
 	$(DEV) $(PY) manage.py backup "$(FILE)"
 
-restore: install
+restore:
+	$(HAVE_PY)
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=newsroom.backup [FORCE=1]  (docs/backup.md)" >&2; exit 2; }
 	$(DEV) $(PY) manage.py restore "$(FILE)" $(if $(filter 1 true yes,$(FORCE)),--force)
 

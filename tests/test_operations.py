@@ -6,6 +6,7 @@ import gettext
 import io
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -265,3 +266,46 @@ def test_a_missing_story_or_source_is_not_found_in_the_readers_language(client, 
     translated = arabic_catalogue("not found: no such endpoint or resource")
     assert translated != "not found: no such endpoint or resource"  # the catalogue has it
     assert arabic.json() == {"detail": translated}
+
+
+# make backup / make restore on a production host: the virtual environment's Python, never `make install`
+
+
+@pytest.fixture
+def venv(tmp_path):
+    """A virtual environment as a production host has one: its Python, and no mark that `make install` ran."""
+    (tmp_path / "venv" / "bin").mkdir(parents=True)
+    (tmp_path / "venv" / "bin" / "python").symlink_to(sys.executable)
+    return tmp_path / "venv"
+
+
+def make(*args: str, **env: str) -> subprocess.CompletedProcess:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    environ = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=ROOT, env={**environ, **env}, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize("target", ["backup", "restore"])
+def test_make_backup_and_restore_install_nothing(venv, tmp_path, target):
+    planned = make("-n", target, "FILE=newsroom.backup", f"VENV={venv}")
+    missing = tmp_path / "typo.sqlite3"
+    ran = make(target, f"FILE={tmp_path / 'newsroom.backup'}", f"VENV={venv}", DATABASE_URL=f"sqlite:///{missing}")
+
+    assert planned.returncode == 0, planned.stderr
+    assert "pip" not in planned.stdout and "venv" not in planned.stdout.replace(str(venv), "")
+    assert f'{venv}/bin/python manage.py {target} "newsroom.backup"' in planned.stdout
+    assert not (venv / ".installed").exists()
+    assert "pip" not in ran.stdout + ran.stderr, ran.stdout + ran.stderr
+    assert "CommandError:" in ran.stderr, ran.stdout + ran.stderr  # manage.py ran, and refused what is not there
+
+
+def test_make_backup_without_the_virtual_environment_says_to_create_it(tmp_path):
+    process = make("backup", "FILE=newsroom.backup", f"VENV={tmp_path / 'none'}")
+
+    assert process.returncode != 0
+    assert f"{tmp_path / 'none'}/bin/python not found: create the virtual environment first (make install)" in (
+        process.stderr
+    )
