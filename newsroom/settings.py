@@ -432,7 +432,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Static files. In production whitenoise serves what `collectstatic` gathered into STATIC_ROOT, under
-# hashed names (cached for a year) and compressed; elsewhere Django's plain storage, with nothing to collect.
+# hashed names (cached for ten years: whitenoise's max-age for them) and compressed; elsewhere Django's plain
+# storage, with nothing to collect.
 NEWSROOM_STATIC_MANIFEST = env_bool("NEWSROOM_STATIC_MANIFEST", PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
