@@ -1,5 +1,7 @@
 """System checks for the Newsroom settings, so a bad value stops `manage.py check` and start-up, not a request."""
 
+import os
+
 from django.conf import settings
 from django.core.checks import Error, register
 
@@ -20,6 +22,21 @@ POSITIVE_SETTINGS = (
 
 
 register(check_secret_key, "newsroom", deploy=True)
+
+
+@register("newsroom", deploy=True)
+def check_allowed_hosts_named(app_configs=None, **kwargs) -> list[Error]:
+    """`check --deploy` (newsroom.E011): production names the hosts it answers to, rather than falling back to a
+    developer's loopback names (which a server behind a proxy would then answer for, and nothing else)."""
+    if settings.DEBUG or os.environ.get("DJANGO_ALLOWED_HOSTS", "").strip():
+        return []
+    return [
+        Error(
+            "DJANGO_ALLOWED_HOSTS is not set, so the site answers only to a developer's host names "
+            "(127.0.0.1, localhost, testserver); set it to the host names the site is served under.",
+            id="newsroom.E011",
+        )
+    ]
 
 
 @register("newsroom")

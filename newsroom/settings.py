@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +94,7 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # An empty or blank key counts as none: the development key, which production refuses (newsroom/secret.py).
 SECRET_KEY = env("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY).strip() or DEVELOPMENT_SECRET_KEY
 # Unset, a developer's machine (and `make serve`, on 127.0.0.1); production names its hosts, or check --deploy
-# fails (newsroom.E011, below).
+# fails (newsroom.E011, articles/checks.py).
 ALLOWED_HOSTS = env_hosts("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_origins("DJANGO_CSRF_TRUSTED_ORIGINS")
 # A form post that fails the CSRF check gets the site's own 403 page, in the reader's language (articles/api/errors.py).
@@ -453,17 +452,3 @@ if NEWSROOM_STATIC_MANIFEST:
 # asgi.py: gunicorn, runserver) and fails `check --deploy` (newsroom/secret.py). Commands that need no key
 # (makemigrations, help) still run with these settings.
 
-
-@checks.register(checks.Tags.security, deploy=True)
-def check_allowed_hosts_named(app_configs=None, **kwargs) -> list:
-    """`check --deploy`: production names the hosts it answers to, rather than falling back to a developer's
-    loopback names (which a server behind a proxy would then answer for, and nothing else)."""
-    if DEBUG or env("DJANGO_ALLOWED_HOSTS").strip():
-        return []
-    return [
-        checks.Error(
-            "DJANGO_ALLOWED_HOSTS is not set, so the site answers only to a developer's host names "
-            "(127.0.0.1, localhost, testserver); set it to the host names the site is served under.",
-            id="newsroom.E011",
-        )
-    ]

@@ -92,3 +92,18 @@ def test_a_counter_outside_redis_counts_too(settings):
     from django.core.cache import cache
 
     assert [count(cache, "throttle_test:local", timeout=61) for _ in range(3)] == [1, 2, 3]
+
+
+def test_a_client_behind_a_proxy_that_writes_its_port_is_one_client(api, throttle_rates, clock, settings):
+    """Behind one trusted proxy that writes "address:port" (Azure's), each of a client's connections comes from
+    another port: counted under the address, as the comment limits and the log-in lockout count it."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    throttle_rates(anon="2/minute")
+
+    statuses = [
+        api.get("/api/v1/articles/", HTTP_X_FORWARDED_FOR=f"203.0.113.9:{port}").status_code
+        for port in (50001, 50002, 50003)
+    ]
+
+    assert statuses == [200, 200, 429]
+    assert api.get("/api/v1/articles/", HTTP_X_FORWARDED_FOR="203.0.113.10:50004").status_code == 200
