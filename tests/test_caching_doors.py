@@ -156,7 +156,7 @@ def test_a_value_cannot_pass_for_two_parameters(client, committed):
 
 
 @pytest.mark.parametrize(
-    "query", ["?page=a1", "?page=x", "?page=1", "?page=-5", "?page=1.0", "?page=%FF", "?page=0", "?page=١٢"]
+    "query", ["?page=a1", "?page=x", "?page=1", "?page=-5", "?page=1.0", "?page=%FF", "?page=0", "?page=²"]
 )
 def test_a_page_number_the_list_reads_as_its_first_page_is_the_first_page_s_entry(client, committed, query):
     story(committed)
@@ -168,7 +168,7 @@ def test_a_page_number_the_list_reads_as_its_first_page_is_the_first_page_s_entr
 
 
 @pytest.mark.parametrize(
-    "query", ["?reply=r1", "?reply=0", "?reply=١", "?comment=c1", "?comment=", "?reply=&comment=x"]
+    "query", ["?reply=r1", "?reply=0", "?reply=¹", "?comment=c1", "?comment=", "?reply=&comment=x"]
 )
 def test_values_a_story_page_ignores_are_the_story_page_s_entry(client, committed, query):
     article = story(committed)
@@ -181,12 +181,13 @@ def test_values_a_story_page_ignores_are_the_story_page_s_entry(client, committe
     assert (response.status_code, response["X-Cache"]) == (200, "hit")
 
 
-def test_a_reply_id_written_with_leading_zeros_is_the_same_entry(client, committed):
+@pytest.mark.parametrize("written", ["007", "٧"])
+def test_a_reply_id_written_another_way_is_the_same_entry(client, committed, written):
     article = story(committed)
     url = article.get_absolute_url()
     first = get(client, url + "?reply=7")
 
-    again = get(client, url + "?reply=007")
+    again = get(client, url + f"?reply={written}")
 
     assert first["X-Cache"] == "miss" and again["X-Cache"] == "hit"
 

@@ -33,10 +33,13 @@ NOTHING = QueryDict()  # immutable: what a page reads from a request with no que
 
 
 def _number(value: str, *, least: int = 1) -> str | None:
-    """A whole number as the page reads it, written one way ("007" is "7"); None for anything else or less."""
-    if value.isascii() and value.isdigit() and len(value) <= 18 and int(value) >= least:
-        return str(int(value))
-    return None
+    """A whole number as the page reads it, in ASCII digits and written one way ("007" and "٧" are "7"); None for
+    anything else or less than `least`. A number of more than 18 digits is no page or comment of ours: it is
+    read as 10^18, past any end (a list redirects to its last page)."""
+    if not value.isdecimal():  # the digits int() reads, Arabic-Indic ones included; not "²" or "-1"
+        return None
+    number = int(value) if len(value) <= 18 else 10**18
+    return str(number) if number >= least else None
 
 
 def _notice(value: str) -> str | None:
