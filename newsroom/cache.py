@@ -16,7 +16,14 @@ from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.utils.connection import ConnectionProxy
 from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
+
+# What a cache server that cannot be reached raises (Redis stopped, restarting, out of the network): the site
+# goes on without the cache (docs/caching.md, "When Redis cannot be reached"). The local-memory cache raises
+# neither.
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
 class ReusedClients(RedisCacheClient):

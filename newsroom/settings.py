@@ -261,6 +261,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("NEWSROOM_CACHE_PREFIX", "newsroom"),
             "TIMEOUT": 600,
+            # A Redis that cannot be reached is known within this many seconds, and the site goes on without it
+            # (docs/caching.md, "When Redis cannot be reached").
+            "OPTIONS": {"socket_connect_timeout": env_int("NEWSROOM_REDIS_CONNECT_TIMEOUT", 2)},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -451,4 +454,3 @@ if NEWSROOM_STATIC_MANIFEST:
 # With DEBUG off, a missing key or the public development key stops the server's start-up (newsroom/wsgi.py and
 # asgi.py: gunicorn, runserver) and fails `check --deploy` (newsroom/secret.py). Commands that need no key
 # (makemigrations, help) still run with these settings.
-

@@ -35,6 +35,7 @@ from rest_framework.request import Request
 from articles.models import Article
 from articles.paths import origin
 from articles.services import pagecache
+from newsroom.cache import UNREACHABLE
 from newsroom.prepared import NUMBERS, Prepared
 from newsroom.routers import anonymous, replica_reads
 
@@ -171,7 +172,10 @@ class StoredAnswerMiddleware:
         language = translation.get_language()
         raw = f"api-list|1|{language}|{origin(request)}|{fmt}|{cursors[0] if cursors else ''}"
         key = _LIST_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
-        (generation, _changed_at, next_go_live), entry = pagecache.state_with(key)
+        try:
+            (generation, _changed_at, next_go_live), entry = pagecache.state_with(key)
+        except UNREACHABLE:
+            return None  # the view answers, and nothing is kept
         if entry is not None and entry[0] == generation and _still_shown(request, entry[4]):
             _generation, content, headers, _until, _listed = entry
             response = HttpResponse(content)

@@ -12,10 +12,14 @@ client's address as DRF reads it (NUM_PROXIES), the 429 with Retry-After (the se
 
 from __future__ import annotations
 
+import logging
+
 from rest_framework import throttling
 
-from newsroom.cache import count
+from newsroom.cache import UNREACHABLE, count
 from newsroom.security import client_ip
+
+logger = logging.getLogger("newsroom.cache")
 
 
 class FixedWindow:
@@ -33,7 +37,12 @@ class FixedWindow:
         window = int(now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
         # The counter outlives its window by a second, so that a clock a little behind still finds it.
-        made = count(self.cache, f"{self.key}:{window}", timeout=self.duration + 1)
+        try:
+            made = count(self.cache, f"{self.key}:{window}", timeout=self.duration + 1)
+        except UNREACHABLE as error:
+            # Counted nowhere while the cache cannot be reached: the API stays open rather than refusing everyone.
+            logger.warning("the cache cannot be reached (%s): the API's rate limits count nothing", error)
+            return True
         return made <= self.num_requests
 
     def wait(self) -> float:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from articles import moderation
 from articles.models import Article, AuditEntry, Comment, CommentReport, ModerationTerm
+from newsroom.cache import UNREACHABLE
 
 from . import pagecache
 from .changes import editor_of
@@ -99,12 +100,16 @@ def _rate(key: str, spec: str, message: str) -> None:
     seconds = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}[period]
     bucket = int(timezone.now().timestamp()) // seconds
     name = f"comments:{key}:{bucket}"
-    cache.add(name, 0, seconds)
     try:
-        taken = cache.incr(name)
-    except ValueError:  # expired between add and incr
-        cache.set(name, 1, seconds)
-        taken = 1
+        cache.add(name, 0, seconds)
+        try:
+            taken = cache.incr(name)
+        except ValueError:  # expired between add and incr
+            cache.set(name, 1, seconds)
+            taken = 1
+    except UNREACHABLE:
+        # Counted nowhere while the cache cannot be reached: the comment is taken (and moderated as ever).
+        return
     if taken > int(count):
         retry = seconds - int(timezone.now().timestamp()) % seconds
         raise TooMany(message, retry_after=max(retry, 1))

@@ -20,6 +20,7 @@ on by itself at the next scheduled publication time, which every cached page's l
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, datetime
 
@@ -30,7 +31,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.cache import Direct, advance, move_on, near
+from newsroom.cache import UNREACHABLE, Direct, advance, move_on, near
 
 from .changes import What
 
@@ -52,6 +53,30 @@ NONE_SCHEDULED = "none"
 NEXT_GO_LIVE_SECONDS = 3600
 
 
+logger = logging.getLogger("newsroom.cache")
+
+
+class _Owed:
+    """Whether this process owes the pages a move of the generation: a change it made, or a read it could not
+    make, while the cache could not be reached. A change then moved no page; and a cache that comes back with its
+    entries (a network cut, not a restart) still holds pages from before it. So the first read that reaches the
+    cache again moves the generation on before anything is answered from it (state_with)."""
+
+    owed = False
+
+
+def _owe(error: Exception, doing: str) -> None:
+    if not _Owed.owed:
+        logger.warning(
+            "the cache cannot be reached (%s: %s) while %s; the public pages are answered uncached "
+            "and move on when it answers again",
+            error.__class__.__name__,
+            error,
+            doing,
+        )
+    _Owed.owed = True
+
+
 def _fresh_start() -> int:
     # After the cache is emptied a new generation must never repeat an old one a shared cache (or a browser's
     # ETag) may still hold: start from the clock, in microseconds.
@@ -61,14 +86,17 @@ def _fresh_start() -> int:
 def bump() -> None:
     """Every cached public page is out of date from now on."""
     # One round trip on Redis; a change may have scheduled (or unscheduled) a story: the next go-live is asked again.
-    move_on(
-        cache,
-        GENERATION,
-        start=_fresh_start(),
-        values={CHANGED_AT: time.time()},
-        delete=[NEXT_GO_LIVE],
-        clear=CLOCKS,
-    )
+    try:
+        move_on(
+            cache,
+            GENERATION,
+            start=_fresh_start(),
+            values={CHANGED_AT: time.time()},
+            delete=[NEXT_GO_LIVE],
+            clear=CLOCKS,
+        )
+    except UNREACHABLE as error:  # the change stands; the pages move on when the cache answers again
+        _owe(error, "moving the pages on")
 
 
 def public_changed() -> None:
@@ -82,7 +110,14 @@ def story_page_changed(article_id: int) -> None:
     with the change, in its transaction (the stored page is keyed by it: articles/web/assembled.py), and the
     cached page moves on once the transaction commits."""
     Article.objects.filter(pk=article_id).update(page_version=F("page_version") + 1)
-    transaction.on_commit(lambda: advance(caches["default"], STORY.format(article_id), registry=CLOCKS))
+    transaction.on_commit(lambda: _advance_story(article_id))
+
+
+def _advance_story(article_id: int) -> None:
+    try:
+        advance(caches["default"], STORY.format(article_id), registry=CLOCKS)
+    except UNREACHABLE as error:  # owed as a move of every page: nothing narrower is remembered
+        _owe(error, "moving a story's page on")
 
 
 def follow_stories(*, article_id: int, version: int, what: What) -> None:
@@ -102,7 +137,10 @@ def _next_go_live(since: datetime, generation) -> datetime | None:
     found = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=since).aggregate(
         at=Min("published_at")
     )["at"]
-    cache.set(NEXT_GO_LIVE, (generation, found or NONE_SCHEDULED), NEXT_GO_LIVE_SECONDS)
+    try:
+        cache.set(NEXT_GO_LIVE, (generation, found or NONE_SCHEDULED), NEXT_GO_LIVE_SECONDS)
+    except UNREACHABLE as error:  # read again next time
+        _owe(error, "keeping the next scheduled publication")
     return found
 
 
@@ -124,7 +162,11 @@ def lifetime(next_go_live: datetime | None) -> int:
 def keep(key: str, entry: tuple, seconds: int) -> None:
     """Store a page rendered in the current generation, (generation, content, headers, until as a Unix time),
     for every server, and in this process's memory for as long."""
-    cache.set(key, entry, seconds)
+    try:
+        cache.set(key, entry, seconds)
+    except UNREACHABLE as error:  # answered, not kept
+        _owe(error, "keeping a page")
+        return
     _near().remember(key, entry, size=len(entry[1]), seconds=seconds)
 
 
@@ -193,7 +235,16 @@ def state_with(
     # The story's clock and the page: each exists only when written in the current generation (CLOCKS; a page kept
     # in an earlier one is of no use), so that Near, told of every write since the generation moved on, asks for
     # neither when it was not told of one. A story page's first read in the generation then costs no round trip.
-    values = kept.get_many(watched, also=also, recent=[*clock, *also])
+    try:
+        values = kept.get_many(watched, also=also, recent=[*clock, *also])
+    except UNREACHABLE as error:  # the caller answers without the cache
+        _owe(error, "reading the pages' generation")
+        raise
+    if _Owed.owed and not _moved:
+        # Back after the cache could not be reached: nothing it holds from before is taken (see _Owed).
+        _Owed.owed = False
+        bump()
+        return state_with(key, now, story=story, _moved=True)
     generation, changed_at, scheduled = (values.get(k) for k in (GENERATION, CHANGED_AT, NEXT_GO_LIVE))
     if generation is None:
         # First start, or its lifetime ended: a new generation, the clocks of the last one deleted (as above), and

@@ -7,6 +7,8 @@ if their browser never says goodbye."""
 from django.core.cache import cache
 from django.utils import timezone
 
+from newsroom.cache import UNREACHABLE
+
 HEARTBEAT = 30  # seconds between an open page's refreshes
 EXPIRES = 90  # an entry not refreshed for this long is gone
 
@@ -20,7 +22,15 @@ def _fresh(entries: dict, now) -> dict:
 
 
 def touch(*, article_id, user) -> list[dict]:
-    """Record that user has the story open; return the others who have it open ({name, since})."""
+    """Record that user has the story open; return the others who have it open ({name, since}); nobody while
+    the cache cannot be reached (the notice is a courtesy, never a lock)."""
+    try:
+        return _touch(article_id=article_id, user=user)
+    except UNREACHABLE:
+        return []
+
+
+def _touch(*, article_id, user) -> list[dict]:
     now = timezone.now()
     entries = _fresh(cache.get(_key(article_id), {}), now)
     previous = entries.get(user.pk)
@@ -34,6 +44,9 @@ def touch(*, article_id, user) -> list[dict]:
 
 
 def leave(*, article_id, user) -> None:
-    entries = cache.get(_key(article_id), {})
-    if entries.pop(user.pk, None) is not None:
-        cache.set(_key(article_id), entries, EXPIRES)
+    try:
+        entries = cache.get(_key(article_id), {})
+        if entries.pop(user.pk, None) is not None:
+            cache.set(_key(article_id), entries, EXPIRES)
+    except UNREACHABLE:
+        pass  # the entry ends by itself (EXPIRES)

@@ -1,6 +1,8 @@
 """What the public pages' header and lists need: the sections menu, a source's name in the reader's language
 and the retraction label."""
 
+from contextlib import suppress
+
 from django import template
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
@@ -12,6 +14,7 @@ from articles.formats import withholds
 from articles.formats.sources import source_name as name_for
 from articles.models import Section
 from articles.services import pagecache
+from newsroom.cache import UNREACHABLE
 
 register = template.Library()
 
@@ -27,14 +30,19 @@ SECTIONS_SECONDS = 60
 @register.simple_tag
 def site_sections() -> list[Section]:
     """The sections that have a public story, by name: the header's menu."""
-    key = f"{SECTIONS_KEY}:{pagecache.state()[0]}"  # the generation: known in this process on Redis
-    sections = cache.get(key)
+    try:
+        key = f"{SECTIONS_KEY}:{pagecache.state()[0]}"  # the generation: known in this process on Redis
+        sections = cache.get(key)
+    except UNREACHABLE:  # read for this page alone
+        key, sections = None, None
     if sections is None:
         public = selectors.visible_to(None).filter(section=OuterRef("pk"))
         sections = list(Section.objects.filter(Exists(public)).order_by("name"))
         for section in sections:  # kept with the menu: a page render then reverses no URL for it
             section.menu_url = reverse("articles:section", kwargs={"slug": section.slug})
-        cache.set(key, sections, SECTIONS_SECONDS)
+        if key is not None:
+            with suppress(*UNREACHABLE):
+                cache.set(key, sections, SECTIONS_SECONDS)
     return sections
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 from articles.paths import origin
 from articles.services import pagecache
+from newsroom.cache import UNREACHABLE
 from newsroom.routers import replica_reads
 
 from . import assembled
@@ -199,6 +200,17 @@ def _assembled(request, kept: Kept, kwargs: dict, render):
     return _kept_now(HttpResponse(content), request, render, keep=pagecache.admit(key, current))
 
 
+def _uncached(request, view, kept: Kept, args, kwargs):
+    """The page rendered for this request alone, while the cache cannot be reached (pagecache._Owed): from the
+    parameters the page reads, as a kept page is; from the primary (a replica's lag is judged by the time of the
+    last change, which the cache holds); with no ETag, and every cache told to ask again."""
+    request.GET = _read(request, kept.params)
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response.render()
+    return ask_again(request, response)
+
+
 def public_page(*params: str, story: str | None = None):
     """Cache a public page (200 answers only) that reads the query parameters `params`; GET and HEAD only.
     `story`: the URL's argument that names the story a story page shows (its own clock keys it too). A page the
@@ -212,7 +224,10 @@ def public_page(*params: str, story: str | None = None):
                 # A page is read, never posted to; and any other method would render it on every call, round
                 # the cache, for whoever holds a CSRF token (the admin's log-in page hands one out).
                 return HttpResponseNotAllowed(["GET", "HEAD"])
-            response, (read, key, generation, changed_at, next_go_live, etag) = _served(request, kept, kwargs)
+            try:
+                response, (read, key, generation, changed_at, next_go_live, etag) = _served(request, kept, kwargs)
+            except UNREACHABLE:
+                return _uncached(request, view, kept, args, kwargs)
             if response is not None:
                 return response
             # Rendered from the read replica when there is one and this reader may read it (newsroom/routers.py).
@@ -264,7 +279,10 @@ class KeptPageMiddleware:
             return None
         translation.activate(translation.get_language_from_request(request))
         request.LANGUAGE_CODE = translation.get_language()
-        response, render = _served(request, kept, match.kwargs)
+        try:
+            response, render = _served(request, kept, match.kwargs)
+        except UNREACHABLE:
+            return None  # the view renders it, uncached (public_page)
         if response is None and kept.story is not None and settings.NEWSROOM_STORED_PAGES:
             response = _assembled(request, kept, match.kwargs, render)
         return response
