@@ -131,3 +131,17 @@ def test_when_redis_answers_again_nothing_kept_from_before_is_served(client, com
         assert not pagecache._Owed.owed
     finally:
         pagecache._Owed.owed = False
+
+
+def test_after_a_failed_connection_none_is_tried_for_a_pause(redis_down):
+    """On a host gone silent each attempt costs the connect timeout: after one fails, the calls of the next few
+    seconds fail at once (newsroom.cache.PausingPool)."""
+    import redis
+    from django.core.cache import cache
+
+    with pytest.raises(redis.exceptions.ConnectionError, match="refused"):
+        cache.get("any")
+    with pytest.raises(redis.exceptions.ConnectionError, match="not tried again yet"):
+        cache.get("any")
+    with pytest.raises(redis.exceptions.ConnectionError, match="not tried again yet"):
+        cache.set("any", 1)
