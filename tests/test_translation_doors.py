@@ -140,6 +140,27 @@ def test_a_translation_is_not_shown_beside_its_original_once_that_is_retracted(c
         translation_services.editor_rows(Article.objects.get(pk=story.pk), translation, by=translator)
 
 
+def test_a_translator_reads_no_withdrawn_text_in_the_staleness_of_a_translation_nor_marks_it_current(api, editor, role):
+    translator = role("Translator")
+    story = stories.create_story(headline="خبر", parts=[NewPart(body="First text.")], publish=True, by=editor)
+    translation = translation_services.create_translation(
+        original=story, language="en", headline="T", parts=[NewPart(body="mine")], by=translator
+    )
+    from articles.services.parts import edit_part
+
+    edit_part(article=story.pk, number=1, body="WITHDRAWN TEXT added later.", continues=False, by=editor)
+    workflow.transition(article=story.pk, name="retract", note="withdrawn", by=editor)
+    api.force_authenticate(translator)
+
+    response = api.get(f"/api/v1/articles/{translation.pk}/staleness/")
+
+    assert response.status_code == 403 and "WITHDRAWN TEXT" not in response.content.decode()
+    with pytest.raises(NotAllowed):
+        translation_services.mark_current(translation=translation.pk, by=translator)
+    api.force_authenticate(editor)
+    assert "WITHDRAWN TEXT" in api.get(f"/api/v1/articles/{translation.pk}/staleness/").content.decode()
+
+
 # The languages of an original and its translations ---------------------------------------------------------
 
 

@@ -113,6 +113,8 @@ class TranslationActions:
         original = visible_to(request.user).filter(pk=translation.translation_of_id).first()
         if original is None:
             return Response({"detail": _("the original of this translation is not visible to you")}, status=404)
+        # Its paragraphs "now" are the original's text: a retracted one's is withdrawn (403 to all but editors).
+        translation_services.check_not_withheld(original, request.user)
         measured = translation_services.measure(translation, original=original)
         return Response(
             {

@@ -87,7 +87,7 @@ def _original_of(original: Article | int, *, by=None) -> Article:
     return original_for(pk, by=by)
 
 
-def _check_not_withheld(original: Article, by) -> None:
+def check_not_withheld(original: Article, by) -> None:
     """A retracted story's text is withdrawn: only those who may read it (editors) translate it, or see it beside
     a translation; to anyone else the translation would hand the text a retraction withholds."""
     if original.status == Article.Status.RETRACTED and by is not None and not shows_withheld_text(by):
@@ -114,7 +114,7 @@ def create_translation(
     with transaction.atomic():
         original = _original_of(original, by=by)
         Article.objects.select_for_update().filter(pk=original.pk).first()  # one translation per language at once
-        _check_not_withheld(original, by)
+        check_not_withheld(original, by)
         if language == original.language:
             raise ServiceError(
                 _("a translation must be in another language than its original (%(language)s)") % {"language": language}
@@ -159,7 +159,9 @@ def mark_current(
             raise ServiceError(_("story %(id)s is not a translation") % {"id": current.pk})
         if not _may_translate(by, current):
             raise NotAllowed(_("you may not mark this translation current"))
-        _record(current, Article.objects.get(pk=current.translation_of_id), by=by, complete=True)
+        original = Article.objects.get(pk=current.translation_of_id)
+        check_not_withheld(original, by)  # the baseline would hold the withdrawn text, shown as "then" later
+        _record(current, original, by=by, complete=True)
         change.translation_changed()
     return change.article
 
@@ -242,7 +244,7 @@ def editor_rows(original: Article, translation: Article | None = None, *, by=Non
     """The side-by-side editor's rows: for a new translation one per original paragraph; for a translation,
     its alignment with the original now, each row with the translated text it holds. A retracted original is
     refused to `by` unless they may read its withdrawn text (None: the system)."""
-    _check_not_withheld(original, by)
+    check_not_withheld(original, by)
     now = original_paragraphs(original)
     if translation is None:
         return [Row(staleness.NEW, paragraph, None) for paragraph in now]

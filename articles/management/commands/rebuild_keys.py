@@ -7,6 +7,9 @@ from articles.models import Article, SourceAlias
 from articles.text import match_key
 
 BATCH = 1000
+# match_key's NFKC and case folding can lengthen text (services/stories.headline_key_for, sources.alias_key).
+ALIAS_LIMIT = SourceAlias._meta.get_field("key").max_length
+HEADLINE_LIMIT = Article._meta.get_field("headline_key").max_length
 
 
 class Command(BaseCommand):
@@ -36,6 +39,10 @@ class Command(BaseCommand):
             key = match_key(alias)
             if not key:
                 problems.append(f"alias {alias!r} ({source}) would have an empty key")
+            elif len(key) > ALIAS_LIMIT:
+                problems.append(
+                    f"alias {alias!r} ({source}) would have a key of {len(key)} characters ({ALIAS_LIMIT} fit)"
+                )
             elif key in owners:
                 other_source, other_alias = owners[key]
                 problems.append(
@@ -63,6 +70,7 @@ class Command(BaseCommand):
         # and updates of the same table on one connection.
         changed = total = 0
         last = 0
+        too_long: list[str] = []
         stories = Article.objects.order_by("pk").only("pk", "headline", "headline_key")
         while True:
             batch = list(stories.filter(pk__gt=last)[:BATCH])
@@ -73,6 +81,9 @@ class Command(BaseCommand):
             stale = []
             for article in batch:
                 key = match_key(article.headline)
+                if len(key) > HEADLINE_LIMIT:
+                    too_long.append(f"story {article.pk} ({len(key)} characters, {HEADLINE_LIMIT} fit)")
+                    continue
                 if key != article.headline_key:
                     article.headline_key = key
                     stale.append(article)
@@ -80,4 +91,9 @@ class Command(BaseCommand):
             # is derived data and readers see no change.
             Article.objects.bulk_update(stale, ["headline_key"])
             changed += len(stale)
+        if too_long:  # raised inside handle()'s transaction: every key written above is undone
+            advice = "Shorten these headlines, then run again."
+            raise CommandError(
+                f"nothing changed: headline keys would outgrow their column: {'; '.join(too_long)}. {advice}"
+            )
         return changed, total
