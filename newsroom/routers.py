@@ -85,8 +85,12 @@ def replica_reads(request, *, changed_at: float | None = None) -> Iterator[bool]
     if use:
         if changed_at is None:
             from articles.services import pagecache  # the page cache keeps the time of the last public change
+            from newsroom.cache import UNREACHABLE
 
-            changed_at = pagecache.state()[1]
+            try:
+                changed_at = pagecache.state()[1]
+            except UNREACHABLE:  # not known while the cache cannot be reached: never old enough, the primary
+                changed_at = float("inf")
         use = time.time() - changed_at >= settings.NEWSROOM_REPLICA_LAG_SECONDS and replica_reachable()
     token = _public_reads.set(use)
     try:

@@ -145,3 +145,18 @@ def test_after_a_failed_connection_none_is_tried_for_a_pause(redis_down):
         cache.get("any")
     with pytest.raises(redis.exceptions.ConnectionError, match="not tried again yet"):
         cache.set("any", 1)
+
+
+def test_a_story_page_stored_as_the_cache_goes_away_is_still_answered(committed, redis_down, settings, rf):
+    """The store path (web/assembled.py) fills the page's menu for the generation: not known now, a menu is read
+    for this page alone."""
+    from articles.web import views
+
+    settings.NEWSROOM_STORED_PAGES = True
+    article = published(committed)
+    request = rf.get(article.get_absolute_url(), headers={"accept-language": "ar"})
+    request.store_page = True
+
+    response = views.article_detail(request, article.pk, article.slug)
+
+    assert response.status_code == 200 and "خبر منشور" in response.content.decode()

@@ -245,3 +245,19 @@ def test_a_lost_replica_is_reported_but_the_server_stays_in_the_balancer(client,
 
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "ok", "replica": "failed"}
+
+
+def test_while_the_cache_cannot_be_reached_the_anonymous_api_reads_the_primary(api, seed_story):
+    """The replica's lag is judged by the time of the last change, which the cache keeps: not known, so the
+    primary answers (docs/caching.md, "When Redis cannot be reached")."""
+    from django.test import override_settings
+
+    from articles.services import pagecache
+
+    nowhere = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    try:
+        with override_settings(CACHES=nowhere), Queries() as queries:
+            assert api.get(f"/api/v1/articles/{seed_story.pk}/?format=ninjs").status_code == 200
+    finally:
+        pagecache._Owed.owed = False
+    assert queries.on(REPLICA, "articles_") == 0 and queries.on("default", "articles_") >= 1

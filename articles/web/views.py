@@ -16,6 +16,7 @@ from articles.models import Article, CommentReport, Source
 from articles.selectors import comments as comment_selectors
 from articles.services import ServiceError, pagecache
 from articles.services import comments as comment_services
+from newsroom.cache import UNREACHABLE
 
 from . import assembled
 
@@ -75,7 +76,11 @@ def article_detail(request, pk: int, slug: str):
     marked = render(request, "articles/article_detail.html", {**context, "marks": marks})
     body = marked.content.decode()
     assembled.store(page, marks, body)
-    marked.content = assembled.fill(body, marks.mark, request, menu=assembled.menu(pagecache.state()[0]))
+    try:
+        generation = pagecache.state()[0]
+    except UNREACHABLE:  # the cache went away since the request came in: a menu read for this page alone
+        generation = object()
+    marked.content = assembled.fill(body, marks.mark, request, menu=assembled.menu(generation))
     return marked
 
 
