@@ -23,7 +23,7 @@ from newsroom.cache import UNREACHABLE
 
 from . import pagecache
 from .changes import editor_of
-from .errors import NotAllowed, ServiceError
+from .errors import NotAllowed, ServiceError, fitting_key
 
 MAX_NAME, MAX_BODY = 80, 5000
 # Why a comment waits, stored as these codes and shown to moderators in their language.
@@ -131,12 +131,8 @@ def save_term(*, term: str, action: str = ModerationTerm.Action.HOLD, instance: 
     key = " ".join(moderation.term_key(term))
     if not key:
         raise ServiceError(_("A term needs at least one word."))
-    limit = ModerationTerm._meta.get_field("key").max_length
-    if len(key) > limit:  # folding may lengthen words (one ligature ﷺ is four words): refused, never a 500
-        raise ServiceError(
-            _("The term is too long to match: its words make %(length)s characters; the limit is %(limit)s.")
-            % {"length": len(key), "limit": limit}
-        )
+    message = _("The term is too long to match: its words make %(length)s characters; the limit is %(limit)s.")
+    fitting_key(key, ModerationTerm, "key", message)  # folding may lengthen words (ﷺ is four words)
     clash = ModerationTerm.objects.filter(key=key).exclude(pk=getattr(instance, "pk", None)).first()
     if clash is not None:
         raise ServiceError(_("The rule “%(term)s” already matches these words.") % {"term": clash.term})

@@ -59,3 +59,13 @@ def check_version(current, expected: int | None, what: str) -> None:
             % {"expected": expected, "current": current.version},
             current=current.version,
         )
+
+
+def fitting_key(key: str, model, field: str, message: str, **named) -> str:
+    """`key` when it fits `model`'s column `field`, else a ServiceError saying `message` (its placeholders: the
+    key's `length`, the column's `limit`, and `named`). Matching keys are folded (NFKC, case folding), which may
+    lengthen text: one ligature ﷺ is eighteen letters, ß is ss. Refused, never cut, never a database error."""
+    limit = model._meta.get_field(field).max_length
+    if len(key) > limit:
+        raise ServiceError(message % {"length": len(key), "limit": limit, **named})
+    return key

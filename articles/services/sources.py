@@ -11,7 +11,7 @@ from articles.selectors.sources import find_sources
 from articles.text import match_key
 
 from . import pagecache
-from .errors import ServiceError, check_version
+from .errors import ServiceError, check_version, fitting_key
 
 # The names pages show per interface language (formats.sources.source_name); empty means the name.
 DISPLAY_NAMES = ("name_ar", "name_en")
@@ -33,17 +33,11 @@ def _check(values: dict) -> None:
 def alias_key(alias: str) -> str:
     """The matching key of a spelling, refused when it outgrows its column: match_key's NFKC and case folding
     may make text longer (one ligature ﷺ is eighteen letters), so a short spelling can have a long key."""
-    key = match_key(alias)
-    limit = SourceAlias._meta.get_field("key").max_length
-    if len(key) > limit:
-        raise ServiceError(
-            _(
-                "the spelling “%(alias)s” is too long to match: its matching key has %(length)s characters; "
-                "the limit is %(limit)s"
-            )
-            % {"alias": alias, "length": len(key), "limit": limit}
-        )
-    return key
+    message = _(
+        "the spelling “%(alias)s” is too long to match: its matching key has %(length)s characters; "
+        "the limit is %(limit)s"
+    )
+    return fitting_key(match_key(alias), SourceAlias, "key", message, alias=alias)
 
 
 def unique_slug(model, text: str, *, fallback: str, field: str = "slug", max_length: int = 80) -> str:

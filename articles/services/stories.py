@@ -15,7 +15,7 @@ from articles.text import match_key
 from newsroom.inserts import insert
 
 from .changes import Change, story_change
-from .errors import NotAllowed, ServiceError, TranslationExists
+from .errors import NotAllowed, ServiceError, TranslationExists, fitting_key
 from .sources import unique_slug
 
 
@@ -92,17 +92,11 @@ def headline_key_for(headline: str) -> str:
     """The headline's matching key (articles.text.match_key), refused when it outgrows its column: NFKC and case
     folding lengthen some text (the ligature ﷺ becomes 18 letters, ß becomes ss), and the stored headline is
     never cut to make it fit."""
-    key = match_key(headline)
-    limit = Article._meta.get_field("headline_key").max_length
-    if len(key) > limit:
-        raise ServiceError(
-            _(
-                "the headline is too long once normalised for matching (ligatures and letters such as ß expand): "
-                "%(length)s characters, the limit is %(limit)s; shorten the headline"
-            )
-            % {"length": len(key), "limit": limit}
-        )
-    return key
+    message = _(
+        "the headline is too long once normalised for matching (ligatures and letters such as ß expand): "
+        "%(length)s characters, the limit is %(limit)s; shorten the headline"
+    )
+    return fitting_key(match_key(headline), Article, "headline_key", message)
 
 
 def _lock(pk: int) -> None:
