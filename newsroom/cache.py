@@ -259,8 +259,11 @@ class Near(Direct):
     round trip to Redis at all. An epoch starts with a reset this process is told of; until then (after this
     process connects, or when more keys changed in one epoch than it notes) every such key is asked for.
 
-    A change made on any server is known here as soon as Redis's notice reaches this process, which Redis
-    sends while it makes the change, before the writer hears back. A connection that breaks is noticed on
+    A change made on any server is known here as soon as Redis's notice reaches this process. Redis queues the
+    notice while it makes the change, before its answer to the writer, but the two leave on different sockets:
+    the notice can arrive a moment after the writer's answer (well under a millisecond on an idle network,
+    longer on a loaded machine), and a read that starts in that moment still sees what this process held, as
+    it would have a moment earlier. A connection that breaks is noticed on
     the next read (everything is forgotten, and the next read connects again); one that goes silent without
     breaking is noticed by its PING going unanswered for HEALTH_SECONDS, so that is the longest it can hold
     a stale value. Redis 6 or later (CLIENT TRACKING); RESP2 or RESP3."""
