@@ -59,6 +59,7 @@ bench: install
 	$(PY) bench/wire.py
 	$(PY) bench/search.py
 	$(PY) bench/serve.py
+	$(PY) bench/instructions.py
 
 # The whole database to FILE and back, in the configured engine's own format (docs/backup.md): SQLite's backup
 # API or pg_dump/pg_restore. `make restore` refuses a database that has tables unless FORCE=1.
