@@ -6,6 +6,7 @@ import gettext
 import io
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -275,7 +276,11 @@ def test_a_missing_story_or_source_is_not_found_in_the_readers_language(client, 
 def venv(tmp_path):
     """A virtual environment as a production host has one: its Python, and no mark that `make install` ran."""
     (tmp_path / "venv" / "bin").mkdir(parents=True)
-    (tmp_path / "venv" / "bin" / "python").symlink_to(sys.executable)
+    # A script that runs this interpreter, not a symlink to it: a symlinked Python looks for its pyvenv.cfg beside
+    # the link, finds none, and (on some machines) starts as the base installation, without Django.
+    python = tmp_path / "venv" / "bin" / "python"
+    python.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
     return tmp_path / "venv"
 
 
