@@ -52,6 +52,10 @@ class PasteMixin:
                         by=request.user,
                         via=AuditEntry.Via.ADMIN,
                     )
+                    if result.withheld:
+                        # Held by a story this user may not see: no address to go to, nothing to name.
+                        messages.warning(request, self._result_message(result))
+                        return redirect(reverse("admin:articles_article_paste"))
                     messages.success(request, self._result_message(result))
                     return redirect(reverse("admin:articles_article_change", args=[result.article.pk]))
                 context = self._preview_context(data, request.user)
@@ -76,7 +80,9 @@ class PasteMixin:
             for ref in decided.story.sources
         ]
         first = 1
-        if decided.stored is not None:
+        if decided.held_unseen:
+            match = _("Already stored in a story you may not see: saving changes nothing.")
+        elif decided.stored is not None:
             match = _("Already stored in story %(id)s: saving changes nothing.") % {"id": decided.stored.article_id}
         elif decided.target is not None:
             match = mark_safe(  # our wording (the catalogues); the headline escaped and isolated

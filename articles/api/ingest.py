@@ -21,7 +21,9 @@ from .serializers import IngestQuerySerializer, IngestResultSerializer, IngestSe
         "Send raw wire copy as `text/plain` (query parameters `publish`, `append_to`, `encoding`, `language`) "
         "or as JSON. The answer is the object `manage.py ingest_wire` prints: 201 when a story was created, "
         "200 when the copy was appended to a developing story, was already stored (`unchanged`), or was already "
-        "stored in a draft that `publish` now published (`published`)."
+        "stored in a draft that `publish` now published (`published`). Copy already held by a story you may not "
+        "see is `unchanged` with `id`, `url` and `parts` null and a warning saying so: it is not stored twice, "
+        "that story is not named, and nothing is published."
     ),
     request={"text/plain": {"type": "string", "minLength": 1}, "application/json": IngestSerializer},
     parameters=[IngestQuerySerializer],

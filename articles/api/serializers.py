@@ -419,12 +419,13 @@ class IngestSerializer(StrictSerializer):
 
 
 class IngestResultSerializer(serializers.Serializer):
-    """What happened to the copy: the same object `manage.py ingest_wire` prints."""
+    """What happened to the copy: the same object `manage.py ingest_wire` prints. `id`, `url` and `parts` are null
+    when the copy is already held by a story the caller may not see (`unchanged`, the story withheld)."""
 
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(allow_null=True)
     action = serializers.ChoiceField(choices=["created", "appended", "unchanged", "published"])
-    url = serializers.CharField()
-    parts = serializers.IntegerField()
+    url = serializers.CharField(allow_null=True)
+    parts = serializers.IntegerField(allow_null=True)
     warnings = serializers.ListField(child=serializers.CharField())
 
 

@@ -9,14 +9,14 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import wire
 from articles.models import Article, AuditEntry, Part, SourceKind, SourceRole
 from articles.selectors.sources import find_sources
-from articles.selectors.stories import visible_to
+from articles.selectors.stories import can_see_unpublished, visible_to
 from articles.text import match_key
 from newsroom.prepared import TEXT, Prepared
 
@@ -38,18 +38,25 @@ _KIND_FOR_ROLE = {
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What happened to one piece of copy; as_dict() is the line `ingest_wire` prints and the API returns."""
+    """What happened to one piece of copy; as_dict() is the line `ingest_wire` prints and the API returns.
+    `article` is None when the copy is already held by a story the caller may not see (`withheld`): the answer
+    is "unchanged" without that story's id, address or number of parts."""
 
-    article: Article
+    article: Article | None
     action: str
-    parts: int
+    parts: int | None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def withheld(self) -> bool:
+        return self.article is None
 
     def as_dict(self) -> dict:
         return {
-            "id": self.article.pk,
+            "id": None if self.withheld else self.article.pk,
             "action": self.action,
-            "url": unquote(self.article.get_absolute_url()),  # an IRI: Arabic slugs stay readable
+            # an IRI: Arabic slugs stay readable
+            "url": None if self.withheld else unquote(self.article.get_absolute_url()),
             "parts": self.parts,
             "warnings": list(self.warnings),
         }
@@ -129,6 +136,11 @@ def _continued_story(story: wire.WireStory, *, now, by=None) -> tuple[Article | 
             article for article in candidates if named & {credit.source_id for credit in article.credits.all()}
         ]
     warnings = []
+    # A story the user may not see (another reporter's draft, an embargoed one) is not continued and not named:
+    # to them it does not exist, and their take becomes a new draft as any take that continues nothing.
+    if candidates and by is not None and not can_see_unpublished(by):
+        seen = set(visible_to(by).filter(pk__in=[article.pk for article in candidates]).values_list("pk", flat=True))
+        candidates = [article for article in candidates if article.pk in seen]
     editable = [article for article in candidates if workflow.can_edit(by, article)]
     if candidates and not editable:
         # The take is kept (nothing a reporter files is lost) as a new draft an editor can merge.
@@ -154,17 +166,20 @@ _HEADLINE_TAKEN = Prepared(lambda key: Article.objects.filter(headline_key=key).
 
 @dataclass(frozen=True)
 class Plan:
-    """What ingesting a piece of copy would do, decided before anything is written."""
+    """What ingesting a piece of copy would do, decided before anything is written. `stored`: the part of a story
+    the user may see that already holds this copy; `held_unseen`: only stories the user may not see hold it
+    (the copy is not stored twice, and the story is not named)."""
 
     story: wire.WireStory
     digest: str
     target: Article | None
     stored: Part | None
     notes: tuple[str, ...]
+    held_unseen: bool = False
 
     @property
     def action(self) -> str:
-        return UNCHANGED if self.stored else APPENDED if self.target else CREATED
+        return UNCHANGED if self.stored or self.held_unseen else APPENDED if self.target else CREATED
 
 
 def plan(*, text: str, append_to: int | None = None, now=None, by=None) -> Plan:
@@ -191,7 +206,17 @@ def _plan(story: wire.WireStory, digest: str, *, append_to: int | None, now, by)
     # is answered "unchanged" and nothing is written, --publish included.
     stored = Part.objects.filter(copy_digest=digest)
     stored = stored.filter(article=target) if target else stored.filter(article__headline_key=story.key)
-    existing = stored.select_related("article").order_by("-article_id").first()
+    stored = stored.select_related("article").order_by("-article_id")
+    if target is None and by is not None and not can_see_unpublished(by):
+        # The story holding this copy may be one the user may not see (another reporter's draft, an embargoed
+        # one): a story they see is named first; when none is, the copy is still not stored twice, but the answer
+        # withholds the story (its id, address and headline).
+        seen = Exists(visible_to(by).filter(pk=OuterRef("article_id")))
+        existing = stored.annotate(seen=seen).order_by("-seen", "-article_id").first()
+        if existing is not None and not existing.seen:
+            return Plan(story=story, digest=digest, target=None, stored=None, notes=tuple(notes), held_unseen=True)
+    else:
+        existing = stored.first()
     return Plan(story=story, digest=digest, target=target, stored=existing, notes=tuple(notes))
 
 
@@ -224,6 +249,14 @@ def ingest(
         _serialise(digest)
         decided = _plan(parsed, digest, append_to=append_to, now=now, by=by)
         story, notes = decided.story, [*warnings, *decided.notes]
+        if decided.held_unseen:
+            # Nothing is written, and nothing published: a draft the user may not see is not theirs to publish.
+            notes.append(
+                _("this copy is already held in a story you may not see; nothing was written or published")
+                if publish
+                else _("this copy is already held in a story you may not see; nothing was written")
+            )
+            return IngestResult(article=None, action=UNCHANGED, parts=None, warnings=tuple(notes))
         if decided.stored is not None:
             return _already_stored(decided.stored.article, publish=publish, by=by, via=via, notes=notes)
         new_parts = [NewPart(body=take.body, continues=take.continues, label=take.label) for take in story.parts]
