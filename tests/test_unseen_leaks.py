@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Part
-from articles.services import NotAllowed, workflow
+from articles.services import NotAllowed, TranslationExists, workflow
+from articles.services import translations as translation_services
 from articles.services.ingest import copy_digest, ingest, plan
 from articles.services.parts import NewPart
 from articles.services.stories import create_story
@@ -232,3 +233,56 @@ def test_saving_on_the_paste_page_stays_there_and_names_nothing(client, reporter
     assert "this copy is already held in a story you may not see; nothing was written" in html
     assert f"/admin/articles/article/{held.pk}/" not in html
     assert Article.objects.count() == 1
+
+
+# translations: a second one into a language names the first only to those who may see it -----------------------
+
+
+@pytest.fixture
+def original(editor):
+    return create_story(headline="الأصل", parts=[NewPart(body="نص.")], publish=True, by=editor)
+
+
+@pytest.fixture
+def first_translation(original, role):
+    return translation_services.create_translation(
+        original=original.pk, language="en", headline="The original", by=role("Translator", "first")
+    )
+
+
+def test_a_second_translation_does_not_name_a_draft_translation_the_caller_may_not_see(
+    original, first_translation, role
+):
+    with pytest.raises(TranslationExists) as refused:
+        translation_services.create_translation(
+            original=original.pk, language="en", headline="Again", by=role("Translator", "second")
+        )
+
+    assert refused.value.message == f"story {original.pk} already has a translation into en"
+    assert refused.value.existing is None
+
+
+def test_the_api_answers_409_with_existing_null(api, original, first_translation, role):
+    api.force_authenticate(role("Translator", "second"))
+
+    response = api.post(
+        f"/api/v1/articles/{original.pk}/translations/", {"language": "en", "headline": "Again"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["existing"] is None
+    assert str(first_translation.pk) not in response.json()["detail"]
+
+
+def test_the_translation_is_named_to_whoever_may_see_it(original, first_translation, editor, role):
+    with pytest.raises(TranslationExists) as to_editor:
+        translation_services.create_translation(original=original.pk, language="en", headline="x", by=editor)
+    workflow.transition(article=first_translation, name="publish", by=editor)
+    with pytest.raises(TranslationExists) as once_published:
+        translation_services.create_translation(
+            original=original.pk, language="en", headline="x", by=role("Translator", "second")
+        )
+
+    expected = f"story {original.pk} already has a translation into en: story {first_translation.pk}"
+    assert to_editor.value.message == once_published.value.message == expected
+    assert to_editor.value.existing == once_published.value.existing == first_translation.pk

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from articles import staleness
 from articles.models import Article, AuditEntry, Correction, TranslationBaseline
-from articles.selectors.stories import shows_withheld_text
+from articles.selectors.stories import shows_withheld_text, visible_to
 
 from .changes import What, story_change
 from .errors import NotAllowed, ServiceError, TranslationExists
@@ -121,11 +121,7 @@ def create_translation(
             )
         existing = Article.objects.filter(translation_of=original, language=language).values_list("pk", flat=True)
         if existing:
-            raise TranslationExists(
-                _("story %(id)s already has a translation into %(language)s: story %(existing)s")
-                % {"id": original.pk, "language": language, "existing": existing[0]},
-                existing=existing[0],
-            )
+            raise _translation_exists(original, language, existing[0], by=by)
         if parts is None:
             parts = [NewPart(body=part.body, continues=part.continues) for part in original.ordered_parts]
         translation = create_story(
@@ -145,6 +141,21 @@ def create_translation(
             translation.translated_by.add(by)
         _record(translation, original, by=by)
     return translation
+
+
+def _translation_exists(original: Article, language: str, existing: int, *, by=None) -> TranslationExists:
+    """The refusal of a second translation into one language. It names the translation only to someone who may
+    see it: another translator's draft is not theirs to learn the id of (`existing` is then None)."""
+    if by is None or visible_to(by).filter(pk=existing).exists():
+        return TranslationExists(
+            _("story %(id)s already has a translation into %(language)s: story %(existing)s")
+            % {"id": original.pk, "language": language, "existing": existing},
+            existing=existing,
+        )
+    return TranslationExists(
+        _("story %(id)s already has a translation into %(language)s") % {"id": original.pk, "language": language},
+        existing=None,
+    )
 
 
 def mark_current(
