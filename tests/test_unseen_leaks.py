@@ -8,8 +8,9 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, Part
+from articles.models import Article, Comment, Part
 from articles.services import NotAllowed, TranslationExists, workflow
+from articles.services import comments as comment_services
 from articles.services import translations as translation_services
 from articles.services.ingest import copy_digest, ingest, plan
 from articles.services.parts import NewPart
@@ -286,3 +287,136 @@ def test_the_translation_is_named_to_whoever_may_see_it(original, first_translat
     expected = f"story {original.pk} already has a translation into en: story {first_translation.pk}"
     assert to_editor.value.message == once_published.value.message == expected
     assert to_editor.value.existing == once_published.value.existing == first_translation.pk
+
+
+# the moderation queue: comments on stories readers no longer see ------------------------------------------------
+
+WITHDRAWN = "قصة سحبت من القراء"
+
+
+@pytest.fixture
+def story(editor):
+    return create_story(headline=WITHDRAWN, parts=[NewPart(body="نص.")], publish=True, by=editor)
+
+
+@pytest.fixture
+def comment(story):
+    return comment_services.post_comment(
+        article=story, name="ليلى", email="layla@example.org", body="تعليق ينتظر.", ip="203.0.113.9"
+    ).comment
+
+
+@pytest.fixture
+def unpublished(story, comment, editor):
+    return workflow.transition(article=story, name="unpublish", by=editor)
+
+
+@pytest.fixture
+def moderator_client(client, role):
+    client.force_login(role("Moderator"))
+    return client
+
+
+def _page(client, url: str) -> str:
+    response = client.get(url, headers={"accept-language": "en"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_default_queue_leaves_out_comments_on_an_unpublished_story(moderator_client, unpublished):
+    html = _page(moderator_client, "/admin/articles/comment/")
+
+    assert "تعليق ينتظر." not in html
+    assert WITHDRAWN not in html
+
+
+def test_the_queue_of_unpublished_stories_shows_them_without_the_headline(moderator_client, unpublished, comment):
+    html = _page(moderator_client, "/admin/articles/comment/?story=unpublished")
+
+    assert "تعليق ينتظر." in html
+    assert f"story {unpublished.pk} — no longer public" in html
+    assert WITHDRAWN not in html
+
+
+def test_a_comments_own_page_shows_the_story_as_the_queue_does(moderator_client, unpublished, comment):
+    html = _page(moderator_client, f"/admin/articles/comment/{comment.pk}/change/")
+
+    assert "تعليق ينتظر." in html
+    assert f"story {unpublished.pk} — no longer public" in html
+    assert WITHDRAWN not in html
+    assert f"/admin/articles/article/{unpublished.pk}/" not in html
+
+
+def test_the_queue_does_not_search_headlines_the_moderator_may_not_see(moderator_client, unpublished):
+    html = _page(moderator_client, "/admin/articles/comment/?story=all&q=سحبت")
+
+    assert "تعليق ينتظر." not in html
+
+
+def test_an_editor_sees_the_headline_and_the_state(editor_client, unpublished, comment):
+    html = _page(editor_client, "/admin/articles/comment/?story=all&q=سحبت")
+
+    assert "تعليق ينتظر." in html
+    assert f"<bdi>{WITHDRAWN}</bdi> — no longer public" in html
+
+
+def test_a_retracted_storys_comments_stay_in_the_default_queue_marked_so(moderator_client, story, comment, editor):
+    workflow.transition(article=story, name="retract", note="خطأ", by=editor)
+
+    html = _page(moderator_client, "/admin/articles/comment/")
+
+    assert "تعليق ينتظر." in html
+    assert f"<bdi>{WITHDRAWN}</bdi> — retracted" in html
+
+
+def test_a_public_storys_comment_shows_its_headline_alone(moderator_client, comment):
+    html = _page(moderator_client, "/admin/articles/comment/")
+
+    assert f'<td class="field-story"><bdi>{WITHDRAWN}</bdi></td>' in html
+
+
+def test_the_admin_home_counts_what_the_default_queue_lists(moderator_client, unpublished, editor):
+    published = create_story(headline="منشورة", parts=[NewPart(body="نص.")], publish=True, by=editor)
+    comment_services.post_comment(article=published, name="سعد", email="", body="تعليق آخر.", ip="203.0.113.7")
+
+    html = _page(moderator_client, "/admin/")
+
+    assert "1 comment awaits moderation." in html
+
+
+def test_moderating_a_comment_on_an_unpublished_story_still_works(moderator_client, unpublished, comment):
+    response = moderator_client.post(
+        "/admin/articles/comment/?story=unpublished",
+        {"action": "reject", "_selected_action": [comment.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.REJECTED
+
+
+def test_the_api_queue_lists_public_stories_by_default_and_says_where_each_story_stands(
+    api, role, unpublished, comment
+):
+    api.force_authenticate(role("Moderator"))
+
+    default = api.get("/api/v1/comments/").json()
+    withdrawn = api.get("/api/v1/comments/", {"story": "unpublished"}).json()
+    every = api.get("/api/v1/comments/", {"story": "all"}).json()
+    moderated = api.post(f"/api/v1/comments/{comment.pk}/moderate/", {"action": "reject"}, format="json")
+
+    assert default["results"] == []
+    assert [item["id"] for item in withdrawn["results"]] == [comment.pk] == [item["id"] for item in every["results"]]
+    assert withdrawn["results"][0]["story_state"] == "unpublished"
+    assert WITHDRAWN not in str(withdrawn)
+    assert moderated.status_code == 200 and moderated.json()["story_state"] == "unpublished"
+    assert api.get("/api/v1/comments/", {"story": "drafts"}).status_code == 400
+
+
+def test_the_api_queue_marks_a_retracted_story(api, role, story, comment, editor):
+    workflow.transition(article=story, name="retract", note="خطأ", by=editor)
+    api.force_authenticate(role("Moderator"))
+
+    [item] = api.get("/api/v1/comments/").json()["results"]
+
+    assert item["id"] == comment.pk and item["story_state"] == "retracted"

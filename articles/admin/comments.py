@@ -3,24 +3,63 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import AuditEntry, Comment, ModerationTerm
+from articles.selectors import comments as comment_selectors
 from articles.services import ServiceError
 from articles.services import comments as comment_services
 
+from .notes import isolated
 from .refusals import RefusalMixin
+
+# What the queue says of a story readers no longer see as it was (nothing for a public one).
+STORY_STATES = {comment_selectors.RETRACTED: _("retracted"), comment_selectors.UNPUBLISHED: _("no longer public")}
+
+
+class StoryFilter(admin.SimpleListFilter):
+    """Comments on public stories by default: a story taken back to a draft (or scheduled again) shows readers
+    neither itself nor its comments, so its comments wait out of the way until it is published again."""
+
+    title = _("story")
+    parameter_name = "story"
+
+    def lookups(self, request, model_admin):
+        return [
+            (comment_selectors.ON_PUBLIC, _("public (retracted included)")),
+            (comment_selectors.ON_UNPUBLISHED, _("no longer public")),
+            (comment_selectors.ON_ANY, _("all stories")),
+        ]
+
+    def queryset(self, request, queryset):
+        return comment_selectors.on_stories(
+            queryset, self.value() if self.value() in comment_selectors.STORY_CHOICES else comment_selectors.ON_PUBLIC
+        )
+
+    def choices(self, changelist):
+        current = self.value() if self.value() in comment_selectors.STORY_CHOICES else comment_selectors.ON_PUBLIC
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value} if value != comment_selectors.ON_PUBLIC else {},
+                    [] if value != comment_selectors.ON_PUBLIC else [self.parameter_name],
+                ),
+                "display": title,
+            }
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["body_short", "name", "article", "status", "held", "reports", "featured", "staff", "created_at"]
-    list_filter = ["status", "featured", "staff"]
-    search_fields = ["body", "name", "article__headline"]
+    list_display = ["body_short", "name", "story", "status", "held", "reports", "featured", "staff", "created_at"]
+    list_filter = [StoryFilter, "status", "featured", "staff"]
+    # A story's headline is searched only where it is shown: a draft's would otherwise answer to a guessed word.
+    search_fields = ["body", "name", "seen_headline"]
     list_select_related = ["article"]
     readonly_fields = [
-        "article",
+        "story",
         "parent",
         "name",
         "email",
@@ -34,14 +73,19 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_at",
         "moderated_by",
     ]
-    exclude = ["ip_hash", "email_hash"]
+    exclude = ["ip_hash", "email_hash", "article"]  # the story is shown by `story`, as this user may see it
     actions = ["approve", "reject", "spam", "feature", "unfeature", "forget"]
 
     def get_queryset(self, request):
         pending_first = Case(
             When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
-        return super().get_queryset(request).annotate(queue=pending_first).order_by("queue", "-reports", "-created_at")
+        # Every comment, with what this user is shown of its story; the list's StoryFilter then keeps the queue
+        # it chose (public stories by default), while a comment's own page opens whatever its story's state.
+        comments = comment_selectors.moderation_queue(
+            super().get_queryset(request), by=request.user, story=comment_selectors.ON_ANY
+        )
+        return comments.annotate(queue=pending_first).order_by("queue", "-reports", "-created_at")
 
     def has_add_permission(self, request):
         return False  # comments come from readers
@@ -49,6 +93,19 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("comment"))
     def body_short(self, comment):
         return comment.body[:80]
+
+    @admin.display(description=_("story"))
+    def story(self, comment):
+        """The story's headline where this user may see it, else its id; and, when readers no longer see it as
+        it was (retracted, or taken back to a draft), that state: such a comment is moot or waits for the
+        story's return."""
+        # (read through get_queryset, so annotated; without the annotations nothing of the story is named)
+        if getattr(comment, "story_seen", False):
+            name = isolated(comment.article.headline)
+        else:
+            name = _("story %(id)s") % {"id": comment.article_id}
+        state = STORY_STATES.get(getattr(comment, "story_state", None))
+        return format_html("{} — {}", name, state) if state else name
 
     @admin.display(description=_("held for"))
     def held(self, comment):

@@ -13,6 +13,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from articles.models import AuditEntry, Comment
+from articles.selectors import comments as comment_selectors
 from articles.selectors import visible_to
 from articles.services import comments as comment_services
 
@@ -33,9 +34,15 @@ class PublicCommentSerializer(serializers.ModelSerializer):
 
 
 class ModeratedCommentSerializer(serializers.ModelSerializer):
-    """A comment as moderators see it: status, why it was held, reports, the e-mail."""
+    """A comment as moderators see it: status, why it was held, reports, the e-mail, and where its story stands."""
 
     created = serializers.DateTimeField(source="created_at")
+    story_state = serializers.ChoiceField(
+        choices=[comment_selectors.PUBLIC, comment_selectors.RETRACTED, comment_selectors.UNPUBLISHED],
+        read_only=True,
+        help_text="public, retracted, or unpublished (taken back to a draft or scheduled again: readers see "
+        "neither the story nor its comments)",
+    )
 
     class Meta:
         model = Comment
@@ -53,6 +60,7 @@ class ModeratedCommentSerializer(serializers.ModelSerializer):
             "featured",
             "staff",
             "moderated_at",
+            "story_state",
         ]
 
 
@@ -85,7 +93,8 @@ class QueuePagination(PageNumberPagination):
 
 
 class CommentModerationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The moderators' queue: every comment, filtered by status and story; one action at a time."""
+    """The moderators' queue: comments on public stories (by default), filtered by status and story; one action at
+    a time, on any comment."""
 
     pagination_class = QueuePagination
     serializer_class = ModeratedCommentSerializer
@@ -94,7 +103,14 @@ class CommentModerationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        comments = Comment.objects.order_by("-created_at", "-pk")
+        story = comment_selectors.ON_ANY  # a comment is moderated whatever its story's state
+        if self.action == "list":
+            story = self.request.query_params.get("story", comment_selectors.ON_PUBLIC)
+            if story not in comment_selectors.STORY_CHOICES:
+                raise ValidationError({"story": [_("story is public, unpublished or all")]})
+        comments = comment_selectors.moderation_queue(
+            Comment.objects.order_by("-created_at", "-pk"), by=self.request.user, story=story
+        )
         status = self.request.query_params.get("status")
         if status is not None:
             if status not in Comment.Status.values:
@@ -113,6 +129,13 @@ class CommentModerationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=[
             OpenApiParameter("status", str, enum=Comment.Status.values),
             OpenApiParameter("article", int, description="a story's id"),
+            OpenApiParameter(
+                "story",
+                str,
+                enum=list(comment_selectors.STORY_CHOICES),
+                description="comments on public stories (the default; retracted ones included), on stories taken "
+                "back from readers (unpublished), or all",
+            ),
         ],
     )
     def list(self, request, *args, **kwargs):
@@ -131,4 +154,8 @@ class CommentModerationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         moderated = comment_services.moderate(
             comment=comment, action=serializer.validated_data["action"], by=request.user, via=AuditEntry.Via.API
         )
-        return Response(ModeratedCommentSerializer(moderated).data)
+        # read back as the queue lists it (where its story stands), whatever the query string filters
+        listed = comment_selectors.moderation_queue(
+            Comment.objects.filter(pk=moderated.pk), by=request.user, story=comment_selectors.ON_ANY
+        )
+        return Response(ModeratedCommentSerializer(listed.get()).data)

@@ -31,7 +31,8 @@ def orphaned_annotations() -> int:
 
 @register.simple_tag
 def pending_comments() -> int:
-    """How many readers' comments wait for a moderator (the admin index shows it)."""
-    from articles.models import Comment
+    """How many readers' comments on public stories wait for a moderator (the admin index shows it, linking to the
+    queue, which lists those by default)."""
+    from articles.selectors.comments import awaiting_moderation
 
-    return Comment.objects.filter(status=Comment.Status.PENDING).count()
+    return awaiting_moderation()
