@@ -57,6 +57,21 @@ def test_the_api_answers_unchanged_without_naming_a_draft_the_caller_may_not_see
     assert Article.objects.count() == 1 and Part.objects.count() == 1  # still stored once
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ar", "هذا النص محفوظ مسبقًا في خبر لا يحق لك الاطلاع عليه؛ لم يُكتب شيء"),
+        ("ur", "یہ متن پہلے سے ایسی خبر میں محفوظ ہے جسے آپ نہیں دیکھ سکتے؛ کچھ نہیں لکھا گیا"),
+    ],
+)
+def test_the_withheld_answer_is_said_in_the_callers_language(api, reporter, held, language, said):
+    api.force_authenticate(reporter)
+
+    response = api.post(URL, {"text": COPY}, format="json", headers={"accept-language": language})
+
+    assert response.json()["warnings"] == [said]
+
+
 def test_text_plain_copy_is_answered_the_same(api, reporter, held):
     api.force_authenticate(reporter)
 
@@ -351,6 +366,12 @@ def test_the_queue_does_not_search_headlines_the_moderator_may_not_see(moderator
     html = _page(moderator_client, "/admin/articles/comment/?story=all&q=سحبت")
 
     assert "تعليق ينتظر." not in html
+
+
+def test_the_queue_says_it_in_arabic(moderator_client, unpublished, comment):
+    html = moderator_client.get("/admin/articles/comment/?story=unpublished", headers={"accept-language": "ar"})
+
+    assert f"الخبر {unpublished.pk} — لم يعد ظاهرًا للقراء" in html.content.decode()
 
 
 def test_an_editor_sees_the_headline_and_the_state(editor_client, unpublished, comment):
