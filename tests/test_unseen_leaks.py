@@ -304,6 +304,50 @@ def test_the_translation_is_named_to_whoever_may_see_it(original, first_translat
     assert to_editor.value.existing == once_published.value.existing == first_translation.pk
 
 
+def test_a_story_created_as_a_second_translation_does_not_name_the_one_the_caller_may_not_see(
+    api, original, first_translation, role
+):
+    api.force_authenticate(role("Reporter"))
+
+    response = api.post(
+        "/api/v1/articles/",
+        {"headline": "Again", "language": "en", "translation_of": original.pk, "parts": [{"body": "Text."}]},
+        format="json",
+    )
+
+    assert response.status_code in (400, 409), response.content
+    assert f"story {original.pk} already has a translation into en" in response.content.decode()
+    assert _revealed(response.content.decode(), first_translation) == []
+
+
+def test_the_stories_service_names_the_translation_to_whoever_may_see_it(original, first_translation, editor, role):
+    from articles.services import ServiceError
+
+    with pytest.raises(ServiceError) as to_reporter:
+        create_story(headline="Again", language="en", translation_of=original.pk, by=role("Reporter"))
+    with pytest.raises(ServiceError) as to_editor:
+        create_story(headline="Again", language="en", translation_of=original.pk, by=editor)
+
+    assert str(first_translation.pk) not in to_reporter.value.message.replace(f"story {original.pk}", "")
+    assert to_editor.value.message.endswith(f": story {first_translation.pk}")
+
+
+def test_moving_an_original_into_its_unseen_translations_language_names_no_translation(
+    original, first_translation, role
+):
+    from articles.services import ServiceError
+    from articles.services.stories import edit_story
+
+    owner = role("Reporter", "owner")
+    own = create_story(headline="خبر المراسل", parts=[NewPart(body="نص.")], by=owner)
+    translation_services.create_translation(original=own.pk, language="en", headline="Mine")  # a draft, the desk's
+
+    with pytest.raises(ServiceError) as refused:
+        edit_story(article=own, changes={"language": "en"}, by=owner)
+
+    assert refused.value.message == f"story {own.pk} has a translation into en: it cannot be in that language itself"
+
+
 # the moderation queue: comments on stories readers no longer see ------------------------------------------------
 
 WITHDRAWN = "قصة سحبت من القراء"

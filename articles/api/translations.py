@@ -75,8 +75,9 @@ class TranslationActions:
         description=(
             "Parts and paragraphs map to the original's by position (part n, paragraph i); without `parts`, "
             "each part is prefilled with the original's text for the translator to replace. 409 when the "
-            "language exists (the message names the story), 400 for the original's own language, an "
-            "unknown language, or a story that is itself a translation (the message names the original)."
+            "language exists (the message and `existing` name the translation to whoever may see it), 400 for "
+            "the original's own language, an unknown language, or a story that is itself a translation (the "
+            "message names the original)."
         ),
         request=TranslationCreateSerializer,
         responses={201: ArticleSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},

@@ -57,6 +57,12 @@ def visible_to(user, *, now=None) -> ArticleQuerySet:
     return visible.annotate(visible_original_id=Subquery(originals.values("pk")[:1]))
 
 
+def may_see(user, pk: int) -> bool:
+    """Whether this user may see story `pk` (None: the system, which sees every story). A refusal names another
+    story (its id) only to whoever may see it: a story they may not see is not theirs to learn of."""
+    return user is None or can_see_unpublished(user) or visible_to(user).filter(pk=pk).exists()
+
+
 def with_language_versions(stories: ArticleQuerySet, user) -> ArticleQuerySet:
     """Load each story's language versions that this user may see (`visible_translations`, by language), its
     own translation baseline and translators: what every story representation shows, in three queries

@@ -36,7 +36,7 @@ class Conflict(ServiceError):
 class TranslationExists(Conflict):
     """The original has a translation in this language already."""
 
-    def __init__(self, message: str, *, existing: int):
+    def __init__(self, message: str, *, existing: int | None):
         super().__init__(message)
         self.existing = existing
 

@@ -55,7 +55,7 @@ def restore(
         for attname in _ATTNAMES - _KEPT:
             if attname in held_fields:
                 setattr(current, attname, held_fields[attname])
-        _check_links(current, version_id)
+        _check_links(current, version_id, by=by)
         change.record(AuditEntry.Action.RESTORE, {"revision": version_id})
     return change.article
 
@@ -79,7 +79,7 @@ def _check_sources(credits: list[Version], version_id: int) -> None:
         )
 
 
-def _check_links(article: Article, version_id: int) -> None:
+def _check_links(article: Article, version_id: int, *, by=None) -> None:
     if article.section_id is not None and not Section.objects.filter(pk=article.section_id).exists():
         raise ServiceError(
             _("revision %(revision)s files the story under a section deleted since: it cannot be brought back")
@@ -94,7 +94,7 @@ def _check_links(article: Article, version_id: int) -> None:
                 % {"revision": version_id, "reason": error.message}
             ) from error
     try:
-        check_translation(article)
+        check_translation(article, by=by)
     except ServiceError as error:
         raise ServiceError(
             _("revision %(revision)s cannot be brought back: %(reason)s")
@@ -115,7 +115,8 @@ def recover(*, version_id: int, by=None, via: str = AuditEntry.Via.SYSTEM) -> Ar
         _check_sources([v for v in related if v.content_type.model == "articlesource"], version_id)
         held = version.field_dict
         links = ("id", "language", "section_id", "translation_of_id")
-        _check_links(Article(**{name: held.get(name) for name in links}), version_id)  # before any row is written
+        # Before any row is written.
+        _check_links(Article(**{name: held.get(name) for name in links}), version_id, by=by)
         with reversion.create_revision(manage_manually=True):
             version.revision.revert(delete=False)  # rows only; the change records the revision
         article = Article.objects.get(pk=version.object_id)

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleSource, AuditEntry, Section, Source, SourceRole
-from articles.selectors.stories import visible_to
+from articles.selectors.stories import may_see, visible_to
 from articles.text import match_key
 from newsroom.inserts import insert
 
@@ -127,13 +127,19 @@ def original_for(pk: int | None, *, of: Article | None = None, by=None, lock: bo
     return original
 
 
-def check_translation(article: Article, *, new_language: bool = True) -> None:
+def check_translation(article: Article, *, new_language: bool = True, by=None) -> None:
     """The rules of language versions: another language than the original's, one translation per language,
     and an original that is not itself translated from something (nor made a translation of another).
-    `new_language`: the story's language is being set, so its own translations must be in other languages."""
+    `new_language`: the story's language is being set, so its own translations must be in other languages.
+    A refusal names the other story in the way only when `by` may see it (None: the system)."""
     if new_language and article.pk:
         clash = Article.objects.filter(translation_of=article, language=article.language)
         translation = clash.values_list("pk", flat=True).first()
+        if translation is not None and not may_see(by, translation):
+            raise ServiceError(
+                _("story %(id)s has a translation into %(language)s: it cannot be in that language itself")
+                % {"id": article.pk, "language": article.language}
+            )
         if translation is not None:
             raise ServiceError(
                 _(
@@ -152,6 +158,11 @@ def check_translation(article: Article, *, new_language: bool = True) -> None:
         )
     clash = Article.objects.filter(translation_of=original, language=article.language).exclude(pk=article.pk)
     existing = clash.values_list("pk", flat=True).first()
+    if existing is not None and not may_see(by, existing):
+        raise ServiceError(
+            _("story %(id)s already has a translation into %(language)s")
+            % {"id": original.pk, "language": article.language}
+        )
     if existing is not None:
         raise ServiceError(
             _("story %(id)s already has a translation into %(language)s: story %(existing)s")
@@ -163,9 +174,12 @@ def check_translation(article: Article, *, new_language: bool = True) -> None:
         )
 
 
-def _second_translation(error: IntegrityError, *, original: int | None, language: str) -> TranslationExists | None:
+def _second_translation(
+    error: IntegrityError, *, original: int | None, language: str, by=None
+) -> TranslationExists | None:
     """The refusal a unique violation of one translation per language stands for (a race the lock on the original
-    leaves no room for, kept as a net), or None when the database refused something else."""
+    leaves no room for, kept as a net), or None when the database refused something else. The existing
+    translation is named only to whoever may see it (`by`; None: the system)."""
     text = str(error)
     table = Article._meta.db_table
     if original is None or not (
@@ -177,6 +191,8 @@ def _second_translation(error: IntegrityError, *, original: int | None, language
     if not transaction.get_connection().needs_rollback:  # else the caller's transaction can read nothing more
         existing = Article.objects.filter(translation_of_id=original, language=language).values_list("pk", flat=True)
         existing = existing.first()
+        if existing is not None and not may_see(by, existing):
+            existing = None
     if existing is None:
         message = _("story %(id)s already has a translation into %(language)s") % {"id": original, "language": language}
     else:
@@ -318,7 +334,7 @@ def create_story(
         with story_change(None, by=by, via=via, comment=comment, savepoint=savepoint) as change:
             values["slug"] = values["slug"] or slug_for(values["headline"])
             original = original_for(translation_of, by=by, lock=True)
-            check_translation(Article(language=language, translation_of=original))
+            check_translation(Article(language=language, translation_of=original), by=by)
             change.create(
                 **values,
                 headline_key=headline_key,
@@ -339,7 +355,7 @@ def create_story(
             # rather than written and then updated.
             add_credits(change, credits)
     except IntegrityError as error:
-        refusal = _second_translation(error, original=translation_of, language=language)
+        refusal = _second_translation(error, original=translation_of, language=language, by=by)
         if refusal is None:
             raise
         raise refusal from error
@@ -390,7 +406,7 @@ def edit_story(
                 moved = current.translation_of_id
                 if "translation_of" not in values:
                     _lock(moved)  # (original_for locked a new original)
-            check_translation(current, new_language="language" in values)
+            check_translation(current, new_language="language" in values, by=by)
             current.headline_key = headline_key_for(current.headline)
             if not values.get("slug") and (old_auto_slug or not current.slug):
                 current.slug = slug_for(current.headline)  # a slug nobody chose follows the headline
@@ -399,7 +415,9 @@ def edit_story(
             if parts is not None:
                 part_services.apply_edits(change, parts)
     except IntegrityError as error:
-        refusal = None if moved is None else _second_translation(error, original=moved, language=current.language)
+        refusal = (
+            None if moved is None else _second_translation(error, original=moved, language=current.language, by=by)
+        )
         if refusal is None:
             raise
         raise refusal from error

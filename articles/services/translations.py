@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from articles import staleness
 from articles.models import Article, AuditEntry, Correction, TranslationBaseline
-from articles.selectors.stories import shows_withheld_text, visible_to
+from articles.selectors.stories import may_see, shows_withheld_text
 
 from .changes import What, story_change
 from .errors import NotAllowed, ServiceError, TranslationExists
@@ -146,7 +146,7 @@ def create_translation(
 def _translation_exists(original: Article, language: str, existing: int, *, by=None) -> TranslationExists:
     """The refusal of a second translation into one language. It names the translation only to someone who may
     see it: another translator's draft is not theirs to learn the id of (`existing` is then None)."""
-    if by is None or visible_to(by).filter(pk=existing).exists():
+    if may_see(by, existing):
         return TranslationExists(
             _("story %(id)s already has a translation into %(language)s: story %(existing)s")
             % {"id": original.pk, "language": language, "existing": existing},
