@@ -16,6 +16,11 @@ document.addEventListener("click", (event) => {
   const popover = document.createElement("span");
   popover.className = "note-popover";
   popover.setAttribute("role", "note");
+  // The note's language and direction go with its words: an English note opened inside an Arabic paragraph
+  // stays left to right (its full stop at its end) and is read out in English.
+  for (const name of ["lang", "dir"]) {
+    if (note.hasAttribute(name)) popover.setAttribute(name, note.getAttribute(name));
+  }
   popover.id = `${note.id}-open`;
   for (const child of note.childNodes) {
     if (!(child.classList && child.classList.contains("note__back"))) popover.append(child.cloneNode(true));
