@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from articles import selectors
+from articles.languages import KNOWN_LANGUAGES
 from articles.models import Section, Source
 from articles.services import search
 
@@ -22,7 +23,9 @@ def _date(value: str) -> date | None:
 def search_page(request):
     """`/search/?q=…` with `language`, `source`, `section`, `from`, `to`, `page`."""
     query = search.parse(request.GET.get("q", ""))
-    context = {"search_query": query, "sections": Section.objects.all(), "languages": settings.NEWSROOM_LANGUAGES}
+    # Each language by its own name, as the story pages' language switch names it (not its code).
+    languages = [(code, KNOWN_LANGUAGES.get(code, code)) for code in settings.NEWSROOM_LANGUAGES]
+    context = {"search_query": query, "sections": Section.objects.all(), "languages": languages}
     filters = {name: request.GET.get(name, "") for name in ("language", "source", "section", "from", "to")}
     context["filters"] = filters
     if query.problems and "q" in request.GET:
