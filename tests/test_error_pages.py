@@ -153,3 +153,42 @@ def test_a_failed_csrf_check_gets_the_sites_own_403_page_in_the_readers_language
     assert page.status_code == 403 and 'lang="ar" dir="rtl"' in html and "site-header" in html
     assert "CSRF" not in html and "تعذّر إرسال النموذج" in html
     assert api.status_code == 403 and api["Content-Type"].startswith("application/json")
+
+
+# Too many fields: refused while the middleware reads the query, before LocaleMiddleware has chosen a language.
+TOO_MANY = "&".join(f"f{n}=1" for n in range(1100))
+
+
+@pytest.mark.parametrize(
+    ("asked", "left_active", "said"),
+    [
+        ({"headers": {"accept-language": "en"}}, "ur", "Bad request"),
+        ({"headers": {"accept-language": "ur"}}, "en", "غلط درخواست"),
+        ({"headers": {"accept-language": "en", "cookie": "django_language=ar"}}, "ur", "طلب غير صالح"),
+    ],
+)
+def test_too_many_fields_is_refused_in_the_language_the_reader_asks_for(client, asked, left_active, said):
+    """No django_db mark: nothing is read from the database. `left_active`: the language this thread's previous
+    request left active, which the refusal used to be said in."""
+    client.raise_request_exception = False
+    translation.activate(left_active)
+    try:
+        response = client.get(f"/?{TOO_MANY}", **asked)
+    finally:
+        translation.deactivate()
+
+    html = response.content.decode()
+    assert response.status_code == 400 and in_the_frame(html)
+    assert said in html
+
+
+def test_too_many_fields_under_the_api_is_json_in_the_language_asked_for(client):
+    client.raise_request_exception = False
+    translation.activate("ar")
+    try:
+        response = client.get(f"/api/v1/articles/?{TOO_MANY}", headers={"accept-language": "en"})
+    finally:
+        translation.deactivate()
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "bad request: the request could not be read"

@@ -5,6 +5,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from django.views.defaults import permission_denied as default_permission_denied
@@ -127,7 +128,12 @@ def bad_request(request, exception=None):
     """400 that Django answers before any view (too many fields, a host not allowed): JSON under /api/,
     templates/400.html elsewhere. Rendered without the request, as the 500 page is: most of these come from
     scanners forging a Host, which should cost no database query, and nothing on the page may read a request
-    that is not sound (its host, for one)."""
-    if is_api(request):
-        return JsonResponse({"detail": _("bad request: the request could not be read")}, status=400)
-    return ask_again(request, HttpResponseBadRequest(loader.get_template("400.html").render()))
+    that is not sound (its host, for one).
+
+    In the language the request asks for (its language cookie, else Accept-Language, as LocaleMiddleware decides),
+    set here: a refusal raised before LocaleMiddleware ran (too many fields, read by the middleware before it)
+    would otherwise be said in whatever language this thread's previous request left active."""
+    with translation.override(translation.get_language_from_request(request)):
+        if is_api(request):
+            return JsonResponse({"detail": _("bad request: the request could not be read")}, status=400)
+        return ask_again(request, HttpResponseBadRequest(loader.get_template("400.html").render()))
