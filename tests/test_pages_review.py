@@ -31,13 +31,25 @@ def story():
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("ar", "لا خبر عن «zzqq»."), ("en", "0 stories found for “zzqq”."), ("ur", "“zzqq” کے لیے 0 خبریں ملیں۔")],
+    [
+        ("ar", "لا خبر عن «\u2068zzqq\u2069»."),
+        ("en", "0 stories found for “\u2068zzqq\u2069”."),
+        ("ur", "“\u2068zzqq\u2069” کے لیے 0 خبریں ملیں۔"),
+    ],
 )
 def test_a_search_that_finds_nothing_says_so(client, story, language, expected):
     """It used to show the form and nothing under it, as if the search had not run."""
     html = page(client, "/search/", language, q="zzqq")
 
     assert COUNT.search(html).group(1) == expected
+
+
+def test_the_count_sentence_isolates_the_query(client, story):
+    """A query's own direction, or a U+202E it carries, cannot turn the sentence round it: it is quoted between
+    U+2068 and U+2069, as in the page's title."""
+    html = page(client, "/search/", "ar", q="قلق\u202e")
+
+    assert "«\u2068قلق\u202e\u2069»" in COUNT.search(html).group(1)
 
 
 def test_the_search_filter_names_each_language_in_itself(client):

@@ -119,16 +119,16 @@ def count_sentence(language: str, count: int, *, more: bool) -> str:
 @pytest.mark.parametrize(
     ("language", "count", "expected"),
     [
-        ("ar", 1, f"عُثر على أكثر من خبر واحد عن «قلق»: {BACK_AR}"),
-        ("ar", 2, f"عُثر على أكثر من خبرين عن «قلق»: {BACK_AR}"),
-        ("ar", 3, f"عُثر على أكثر من 3 أخبار عن «قلق»: {BACK_AR}"),
-        ("ar", 11, f"عُثر على أكثر من 11 خبرًا عن «قلق»: {BACK_AR}"),
-        ("ar", 100, f"عُثر على أكثر من 100 خبر عن «قلق»: {BACK_AR}"),
-        ("ar", 1000, f"عُثر على أكثر من 1000 خبر عن «قلق»: {BACK_AR}"),
-        ("ur", 1, f"“قلق” کے لیے 1 سے زیادہ خبریں ملیں: {BACK_UR}"),
-        ("ur", 2, f"“قلق” کے لیے 2 سے زیادہ خبریں ملیں: {BACK_UR}"),
-        ("en", 1, f"More than 1 story found for “قلق”: {BACK_EN}"),
-        ("en", 2, f"More than 2 stories found for “قلق”: {BACK_EN}"),
+        ("ar", 1, f"عُثر على أكثر من خبر واحد عن «\u2068قلق\u2069»: {BACK_AR}"),
+        ("ar", 2, f"عُثر على أكثر من خبرين عن «\u2068قلق\u2069»: {BACK_AR}"),
+        ("ar", 3, f"عُثر على أكثر من 3 أخبار عن «\u2068قلق\u2069»: {BACK_AR}"),
+        ("ar", 11, f"عُثر على أكثر من 11 خبرًا عن «\u2068قلق\u2069»: {BACK_AR}"),
+        ("ar", 100, f"عُثر على أكثر من 100 خبر عن «\u2068قلق\u2069»: {BACK_AR}"),
+        ("ar", 1000, f"عُثر على أكثر من 1000 خبر عن «\u2068قلق\u2069»: {BACK_AR}"),
+        ("ur", 1, f"“\u2068قلق\u2069” کے لیے 1 سے زیادہ خبریں ملیں: {BACK_UR}"),
+        ("ur", 2, f"“\u2068قلق\u2069” کے لیے 2 سے زیادہ خبریں ملیں: {BACK_UR}"),
+        ("en", 1, f"More than 1 story found for “\u2068قلق\u2069”: {BACK_EN}"),
+        ("en", 2, f"More than 2 stories found for “\u2068قلق\u2069”: {BACK_EN}"),
     ],
 )
 def test_the_search_page_says_more_than_how_many_stories(language, count, expected):
@@ -143,18 +143,18 @@ def test_the_search_page_says_more_than_two_stories_in_arabic(client, django_cap
 
     page = client.get("/search/", {"q": "كلمةمشتركة"}, headers={"accept-language": "ar"}).content.decode()
 
-    assert html.unescape(COUNT.search(page).group(1)) == f"عُثر على أكثر من خبرين عن «كلمةمشتركة»: {BACK_AR}"
+    assert html.unescape(COUNT.search(page).group(1)) == f"عُثر على أكثر من خبرين عن «\u2068كلمةمشتركة\u2069»: {BACK_AR}"
 
 
 @pytest.mark.parametrize(
     ("count", "expected"),
     [
-        (0, "لا خبر عن «قلق»."),
-        (1, "خبر واحد عن «قلق»."),
-        (2, "خبران عن «قلق»."),
-        (3, "3 أخبار عن «قلق»."),
-        (11, "11 خبرًا عن «قلق»."),
-        (100, "100 خبر عن «قلق»."),
+        (0, "لا خبر عن «\u2068قلق\u2069»."),
+        (1, "خبر واحد عن «\u2068قلق\u2069»."),
+        (2, "خبران عن «\u2068قلق\u2069»."),
+        (3, "3 أخبار عن «\u2068قلق\u2069»."),
+        (11, "11 خبرًا عن «\u2068قلق\u2069»."),
+        (100, "100 خبر عن «\u2068قلق\u2069»."),
     ],
 )
 def test_the_search_page_counts_the_stories_found_as_arabic_counts(count, expected):

@@ -187,6 +187,12 @@ class Query:
         return direction("ar" if arabic else "en")
 
     @property
+    def isolated(self) -> str:
+        """The query as a sentence quotes it: between U+2068 and U+2069 (first strong isolate, pop directional
+        isolate), so that its own direction, or a U+202E it carries, cannot turn the sentence round it."""
+        return f"\u2068{self.text}\u2069"
+
+    @property
     def empty(self) -> bool:
         return not (self.words or self.phrases)
 
