@@ -37,15 +37,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a boolean: use one of {accepted}")
 
 
-def env_int(name: str, default: int) -> int:
-    """An integer variable; a typo names the variable instead of surfacing as a bare ValueError."""
+def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """An integer variable; a typo names the variable instead of surfacing as a bare ValueError, and so does a
+    value outside what the setting can be (a negative timeout), which would otherwise fail at the first request."""
     value = os.environ.get(name, "").strip()
     if value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not an integer") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        allowed = f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is out of range: {allowed}")
+    return number
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -196,10 +201,25 @@ DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
 # DJANGO_DB_CONNECT_TIMEOUT seconds instead of holding the worker until gunicorn kills it (/healthz then says
 # 503 rather than nothing). 0: wait for ever (libpq's default).
 DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+# A server that goes silent under a connection already open (its host down or cut off: packets dropped) fails the
+# statement waiting on it in about 11 s instead of holding the worker until gunicorn kills it: TCP_USER_TIMEOUT
+# (ms) ends a connection whose sent data stays unacknowledged that long, and keepalive probes, sent after
+# DJANGO_DB_KEEPALIVES_IDLE seconds without a word from the server, end one waiting for an answer that will not
+# come. Neither kills a long command (backup, rebuild_search, a migration): a live host acknowledges and answers
+# probes however long its server works. A server process that hangs on a host that still answers for it (stopped,
+# stuck) is bounded by neither: docs/deploy.md, "When a server goes silent". 0: the system's default (libpq's).
+DB_TCP_BOUNDS = {
+    "tcp_user_timeout": env_int("DJANGO_DB_TCP_USER_TIMEOUT", 10_000, minimum=0, maximum=2_147_483_647),
+    "keepalives": 1,
+    # Linux's limits for TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT: libpq would fail every connection beyond them.
+    "keepalives_idle": env_int("DJANGO_DB_KEEPALIVES_IDLE", 5, minimum=0, maximum=32_767),
+    "keepalives_interval": env_int("DJANGO_DB_KEEPALIVES_INTERVAL", 2, minimum=0, maximum=32_767),
+    "keepalives_count": env_int("DJANGO_DB_KEEPALIVES_COUNT", 3, minimum=0, maximum=127),
+}
 for _database in DATABASES.values():
     if _database["ENGINE"] != "django.db.backends.postgresql":
         continue
-    _database["OPTIONS"] = {"connect_timeout": DB_CONNECT_TIMEOUT, **_database.get("OPTIONS", {})}
+    _database["OPTIONS"] = {"connect_timeout": DB_CONNECT_TIMEOUT, **DB_TCP_BOUNDS, **_database.get("OPTIONS", {})}
     if env_bool("NEWSROOM_PG_PREPARED", True):
         _database["OPTIONS"] = {**_database["OPTIONS"], "server_side_binding": True, "prepare_threshold": 2}
 # For this long after a change readers can see, their reads stay on the primary: longer than the replica lags.
