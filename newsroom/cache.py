@@ -28,22 +28,38 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
 class PausingPool(ConnectionPool):
-    """redis-py's pool, which after failing to connect tries no new connection for PAUSE seconds: each call in that
-    time fails at once, as an unreachable cache (UNREACHABLE), instead of waiting out the connect timeout again.
-    On a host that has gone silent every cache call would otherwise cost a request the whole timeout, several
-    times a page; this way a process pays it about once every PAUSE seconds while the outage lasts."""
+    """redis-py's pool, which after failing to connect, or after a command that failed midway (no answer within the
+    read timeout, the connection lost), tries no connection for PAUSE seconds: each call in that time fails at once,
+    as an unreachable cache (UNREACHABLE), instead of waiting out the timeout again. On a host that has gone silent,
+    or a Redis that accepts connections and never answers, every cache call would otherwise cost a request the whole
+    timeout, several times a page; this way a process pays it about once every PAUSE seconds while the outage lasts.
+    Near's listening connection, which is not the pool's, keeps to the same pause (refuse_while_paused, pause)."""
 
     PAUSE = 5.0
     _paused_until = 0.0
 
-    def get_connection(self, *args, **kwargs):
+    def pause(self) -> None:
+        self._paused_until = time.monotonic() + self.PAUSE
+
+    def refuse_while_paused(self) -> None:
         if time.monotonic() < self._paused_until:
             raise RedisConnectionError("Redis could not be reached a moment ago; not tried again yet")
+
+    def get_connection(self, *args, **kwargs):
+        self.refuse_while_paused()
         try:
             return super().get_connection(*args, **kwargs)
         except UNREACHABLE:
-            self._paused_until = time.monotonic() + self.PAUSE
+            self.pause()
             raise
+
+    def release(self, connection) -> None:
+        # redis-py closes a connection whose command timed out or broke midway before handing it back; one that
+        # answered, an error reply included, comes back open. (A connection that merely went stale between two
+        # calls, Redis restarted, is reconnected by get_connection and never fails a command.)
+        if connection._sock is None:
+            self.pause()
+        super().release(connection)
 
 
 class ReusedClients(RedisCacheClient):
@@ -298,9 +314,16 @@ class Near(Direct):
     def _listen(self) -> None:
         client = self._cache._cache.get_client(write=False)
         pool = client.connection_pool
+        # Not tried while the pool pauses after a failure, and a failure here pauses it: each request would otherwise
+        # wait out the timeout again on a Redis that accepts connections and never answers, once for each Near.
+        pausing = isinstance(pool, PausingPool)
+        if pausing:
+            pool.refuse_while_paused()
         # Never repaired behind this process's back: redis-py's health check reads (and drops) waiting notices
         # until it finds its answer, and a retry or a health check may reconnect the connection as a plain one,
         # no longer tracking, whose PINGs are still answered. A listener that fails is dropped here (_drop).
+        # The cache's read timeout (socket_timeout) bounds its connecting and the three answers below, as any
+        # command's; notices are then read only once they have come (timeout=0), so a quiet listener never times out.
         listener = pool.connection_class(
             **{
                 **pool.connection_kwargs,
@@ -320,8 +343,10 @@ class Near(Direct):
             listener.read_response()
             listener.send_command("SUBSCRIBE", self.CHANNEL)
             listener.read_response(push_request=True)
-        except Exception:
+        except Exception as error:
             listener.disconnect()
+            if pausing and isinstance(error, UNREACHABLE):
+                pool.pause()
             raise
         self._listener, self._pid = listener, os.getpid()
         self._pinged_at, self._ponged = time.monotonic(), True

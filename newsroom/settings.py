@@ -281,9 +281,13 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("NEWSROOM_CACHE_PREFIX", "newsroom"),
             "TIMEOUT": 600,
-            # A Redis that cannot be reached is known within this many seconds, and the site goes on without it
-            # (docs/caching.md, "When Redis cannot be reached").
-            "OPTIONS": {"socket_connect_timeout": env_int("NEWSROOM_REDIS_CONNECT_TIMEOUT", 2)},
+            # A Redis that cannot be reached is known within the connect timeout, and one that accepts connections
+            # and never answers (hung, paused) within the read timeout of a command, in seconds; the site goes on
+            # without it (docs/caching.md, "When Redis cannot be reached"). A read timeout of 0 waits for ever.
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("NEWSROOM_REDIS_CONNECT_TIMEOUT", 2),
+                "socket_timeout": env_int("NEWSROOM_REDIS_TIMEOUT", 2, minimum=0) or None,
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -1,5 +1,6 @@
-"""Servers that go silent: a PostgreSQL whose host stops answering on a kept connection costs a request a bounded
-wait instead of gunicorn's timeout (docs/deploy.md, "When a server goes silent")."""
+"""Servers that go silent: a PostgreSQL whose host stops answering on a kept connection, and a Redis that accepts
+connections and never answers, cost a request a bounded wait instead of gunicorn's timeout (docs/deploy.md, "When
+a server goes silent"; docs/caching.md, "When Redis cannot be reached")."""
 
 import ast
 import contextlib
@@ -7,17 +8,27 @@ import os
 import pwd
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import psycopg
 import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+from articles.services import pagecache, stories
+from newsroom.cache import UNREACHABLE, PausingPool, RedisCache, near
 
 from .conftest import ROOT, _needed
+from .test_cache_unreachable import ASK_AGAIN, published
+from .test_caching import get
 from .test_operations import run_django
-from .test_scale_out import postgres_server
+from .test_scale_out import free_port, postgres_server
 
 LINUX = sys.platform.startswith("linux")
 POSTGRESQL = "postgres://newsroom@127.0.0.1:5432/newsroom"
@@ -32,9 +43,13 @@ DEFAULT_BOUNDS = {
 
 
 def options(**env: str) -> dict:
-    """Each alias's DATABASES OPTIONS, as a fresh process reads them from this environment (no server is needed to
-    see what psycopg would be given)."""
-    code = "from django.conf import settings\nprint({alias: db['OPTIONS'] for alias, db in settings.DATABASES.items()})"
+    """Each alias's DATABASES OPTIONS and the cache's OPTIONS, as a fresh process reads them from this environment
+    (no server is needed to see what psycopg and redis-py would be given)."""
+    code = (
+        "from django.conf import settings\n"
+        "print({**{alias: db['OPTIONS'] for alias, db in settings.DATABASES.items()},"
+        " 'cache': settings.CACHES['default'].get('OPTIONS', {})})"
+    )
     process = run_django(code, **env)
     assert process.returncode == 0, process.stderr
     return ast.literal_eval(process.stdout)
@@ -88,12 +103,14 @@ def test_sqlite_is_given_no_tcp_bounds():
         ("DJANGO_DB_KEEPALIVES_IDLE", "40000", "is out of range: from 0 to 32767"),
         ("DJANGO_DB_KEEPALIVES_INTERVAL", "-5", "is out of range: from 0 to 32767"),
         ("DJANGO_DB_KEEPALIVES_COUNT", "200", "is out of range: from 0 to 127"),
+        ("NEWSROOM_REDIS_TIMEOUT", "2.5", "is not an integer"),
+        ("NEWSROOM_REDIS_TIMEOUT", "-2", "is out of range: 0 or more"),
     ],
 )
 def test_a_bound_that_cannot_be_stops_start_up_naming_the_variable(variable, value, message):
-    # Unchecked, libpq would refuse every connection (setsockopt(TCP_KEEPCNT) failed) or quietly ignore the value:
-    # found at the first request.
-    process = run_django("", DATABASE_URL=POSTGRESQL, **{variable: value})
+    # Unchecked, libpq would refuse every connection (setsockopt(TCP_KEEPCNT) failed) or quietly ignore the value,
+    # and redis-py would fail every cache call (ValueError, not a cache unreachable): found at the first request.
+    process = run_django("", DATABASE_URL=POSTGRESQL, REDIS_URL="redis://127.0.0.1:6379/0", **{variable: value})
 
     assert process.returncode != 0
     assert f"ImproperlyConfigured: {variable}={value!r} {message}" in process.stderr
@@ -251,3 +268,235 @@ def test_a_kept_connection_to_a_host_gone_silent_fails_in_seconds():
     (sending, sent_for), (waiting, waited_for) = ast.literal_eval(process.stdout.strip().splitlines()[-1])
     assert sending == 503 and sent_for < 5, (sending, sent_for)
     assert waiting == "OperationalError" and waited_for < 5, (waiting, waited_for)
+
+
+# Redis: the read timeout the settings give the cache
+
+
+def test_the_cache_is_given_a_read_timeout():
+    default = options(REDIS_URL="redis://127.0.0.1:6379/0")["cache"]
+    chosen = options(REDIS_URL="redis://127.0.0.1:6379/0", NEWSROOM_REDIS_TIMEOUT="7")["cache"]
+    forever = options(REDIS_URL="redis://127.0.0.1:6379/0", NEWSROOM_REDIS_TIMEOUT="0")["cache"]
+
+    assert default == {"socket_connect_timeout": 2, "socket_timeout": 2}
+    assert chosen["socket_timeout"] == 7
+    assert forever["socket_timeout"] is None  # not 0, which would make every socket non-blocking
+
+
+# Redis: a server that accepts connections and never answers
+
+TIMEOUT = 0.5  # the cache's read timeout in these tests, in seconds
+
+
+def _cache_on(url: str, timeout: float = TIMEOUT) -> dict:
+    return {
+        "default": {
+            "BACKEND": "newsroom.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "newsroom-test-silent",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": timeout},
+        }
+    }
+
+
+@pytest.fixture
+def never_answers():
+    """The URL of a server on 127.0.0.1 that accepts every connection and never says a word."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    server.settimeout(0.1)
+    held, done = [], threading.Event()
+
+    def accept():
+        while not done.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    done.set()
+    thread.join()
+    for connection in [*held, server]:
+        connection.close()
+
+
+@pytest.fixture
+def silent_redis(never_answers):
+    # Undone before the suite's own fixtures empty the cache (conftest._fresh_cache), which must reach one.
+    with override_settings(CACHES=_cache_on(never_answers)):
+        yield
+    pagecache._Owed.owed = False  # this process's debt is the test's, not the next test's
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_a_cache_call_fails_as_unreachable_within_the_read_timeout(silent_redis):
+    from django.core.cache import cache
+
+    started = time.monotonic()
+    with pytest.raises(UNREACHABLE):
+        cache.get("any")
+
+    assert time.monotonic() - started < TIMEOUT + 0.5
+
+
+@pytest.mark.django_db
+def test_a_page_waits_out_one_timeout_then_none_while_the_cache_is_paused(client, committed, never_answers):
+    # Each of a page's cache calls (the kept page, the generation, the menu, each Near's listening connection) used
+    # to wait out the timeout again: about 6 timeouts a page, at redis-py's default of 5 s gunicorn's 30.
+    article = published(committed)
+    timeout = 1.0
+    with override_settings(CACHES=_cache_on(never_answers, timeout)):
+        try:
+            times = []
+            for _ in range(4):
+                started = time.monotonic()
+                response = get(client, article.get_absolute_url())
+                times.append(time.monotonic() - started)
+                assert response.status_code == 200 and response["Cache-Control"] == ASK_AGAIN
+        finally:
+            pagecache._Owed.owed = False
+
+    assert times[0] < 2 * timeout + 0.5, times
+    assert max(times[1:]) < timeout, times
+
+
+@pytest.mark.django_db
+def test_pages_are_answered_uncached_and_the_api_unlimited(client, api, committed, silent_redis, throttle_rates):
+    throttle_rates(anon="1/minute")
+    article = published(committed)
+
+    page = get(client, article.get_absolute_url(), **{"if-none-match": '"anything"'})
+    statuses = [api.get(url).status_code for url in ["/api/v1/articles/", f"/api/v1/articles/{article.pk}/"] * 2]
+
+    assert page.status_code == 200 and "خبر منشور" in page.content.decode()
+    assert page["Cache-Control"] == ASK_AGAIN and "ETag" not in page and "X-Cache" not in page
+    assert statuses == [200, 200, 200, 200]
+
+
+@pytest.mark.django_db
+def test_an_edit_commits_shows_at_once_and_leaves_the_pages_a_move_owed(editor_api, client, committed, silent_redis):
+    article = published(committed)
+    etag = editor_api.get(f"/api/v1/articles/{article.pk}/")["ETag"]
+
+    with committed():
+        response = editor_api.patch(
+            f"/api/v1/articles/{article.pk}/",
+            {"headline": "عنوان والخادم صامت"},
+            format="json",
+            headers={"if-match": etag},
+        )
+
+    assert response.status_code == 200, response.content
+    assert "عنوان والخادم صامت" in get(client, f"/articles/{article.pk}/", follow=True).content.decode()
+    assert pagecache._Owed.owed
+
+
+@pytest.mark.django_db
+def test_healthz_says_the_cache_failed_within_the_timeout(client, silent_redis):
+    started = time.monotonic()
+    response = client.get("/healthz")
+
+    assert response.status_code == 503 and response.json() == {"database": "ok", "cache": "failed"}
+    assert time.monotonic() - started < TIMEOUT + 1
+
+
+# Redis: a real server paused (SIGSTOP) under connections already open, as a hung Redis looks
+
+
+@pytest.fixture
+def paused_redis_server(monkeypatch):
+    """A throwaway redis-server of the test's own (no persistence) and a function that pauses it (SIGSTOP) and
+    another that lets it go on (SIGCONT); the cache pauses for 1 s after a failure instead of 5."""
+    program = shutil.which("redis-server")
+    if program is None:
+        _needed("redis-server is not installed: a paused Redis is not tested")
+    port = free_port()
+    server = subprocess.Popen(
+        [program, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import redis
+
+    try:
+        for _ in range(100):
+            try:
+                redis.Redis(port=port, socket_connect_timeout=0.2).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        monkeypatch.setattr(PausingPool, "PAUSE", 1.0)
+        yield (
+            f"redis://127.0.0.1:{port}/0",
+            lambda: server.send_signal(signal.SIGSTOP),
+            lambda: server.send_signal(signal.SIGCONT),
+        )
+    finally:
+        server.send_signal(signal.SIGCONT)
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.django_db
+def test_a_paused_redis_fails_one_call_then_none_is_tried_until_the_pause_ends(client, committed, paused_redis_server):
+    url, pause, go_on = paused_redis_server
+    article = published(committed)
+    address = article.get_absolute_url()
+    with override_settings(CACHES=_cache_on(url)):
+        try:
+            cache = caches["default"]
+            cache.set("before", 1)
+            get(client, address), get(client, address)
+            assert get(client, address)["X-Cache"] == "hit"  # kept, the listening connection and the pool open
+
+            pause()
+            started = time.monotonic()
+            with pytest.raises(UNREACHABLE):
+                cache.get("before")  # on a connection already open: no answer within the read timeout
+            timed_out = time.monotonic() - started
+            with pytest.raises(UNREACHABLE, match="not tried again yet"):
+                cache.get("before")
+            with committed():
+                stories.edit_story(article=article, changes={"summary": "ملخص كتب وRedis متوقف"})
+            during = get(client, address)
+            go_on()
+            time.sleep(PausingPool.PAUSE)
+
+            assert TIMEOUT <= timed_out < TIMEOUT + 0.5
+            assert during.status_code == 200 and "X-Cache" not in during
+            assert "ملخص كتب وRedis متوقف" in during.content.decode()
+            assert cache.get("before") == 1
+            back = get(client, address)
+            assert back["X-Cache"] == "miss" and "ملخص كتب وRedis متوقف" in back.content.decode()
+        finally:
+            pagecache._Owed.owed = False
+
+
+# Redis: the listening connection of newsroom.cache.Near waits for notices on purpose
+
+
+def test_a_quiet_listening_connection_outlives_the_read_timeout(redis_cache):
+    """Notices are read only when they have come (a read that does not wait): the listener is never given up for
+    having heard nothing for longer than the cache's read timeout, and it keeps no health check and no retry."""
+    server, prefix = redis_cache._servers[0], redis_cache.key_prefix
+    quick = RedisCache(server, {"KEY_PREFIX": prefix, "OPTIONS": {"socket_timeout": 0.2}})
+    other = RedisCache(server, {"KEY_PREFIX": prefix})
+    quick.set("p:generation", 1)
+    kept = near(quick, "p:", max_bytes=1000)
+    assert kept.get_many(["p:generation"]) == {"p:generation": 1}
+    listener = kept._listener
+
+    time.sleep(0.6)
+    other.set("p:generation", 2)
+
+    assert kept.get_many(["p:generation"]) == {"p:generation": 2}
+    assert kept._listener is listener and listener.socket_timeout == 0.2
+    assert listener.health_check_interval == 0 and listener.retry.get_retries() == 0
