@@ -285,7 +285,9 @@ if REDIS_URL:
             # and never answers (hung, paused) within the read timeout of a command, in seconds; the site goes on
             # without it (docs/caching.md, "When Redis cannot be reached"). A read timeout of 0 waits for ever.
             "OPTIONS": {
-                "socket_connect_timeout": env_int("NEWSROOM_REDIS_CONNECT_TIMEOUT", 2),
+                # 0 waits for ever, as for the read timeout: redis-py would take a 0 as a non-blocking connect,
+                # which fails every time (EINPROGRESS), and the site would run without its cache for good.
+                "socket_connect_timeout": env_int("NEWSROOM_REDIS_CONNECT_TIMEOUT", 2, minimum=0) or None,
                 "socket_timeout": env_int("NEWSROOM_REDIS_TIMEOUT", 2, minimum=0) or None,
             },
         }

@@ -283,6 +283,14 @@ def test_the_cache_is_given_a_read_timeout():
     assert forever["socket_timeout"] is None  # not 0, which would make every socket non-blocking
 
 
+def test_a_connect_timeout_of_0_waits_for_ever_rather_than_never_connecting():
+    """redis-py takes a connect timeout of 0 as a non-blocking connect, which fails every time (EINPROGRESS): the
+    site would have run without its cache for good."""
+    forever = options(REDIS_URL="redis://127.0.0.1:6379/0", NEWSROOM_REDIS_CONNECT_TIMEOUT="0")["cache"]
+
+    assert forever["socket_connect_timeout"] is None
+
+
 # Redis: a server that accepts connections and never answers
 
 TIMEOUT = 0.5  # the cache's read timeout in these tests, in seconds
