@@ -107,6 +107,43 @@ def test_a_reply_link_leads_to_the_story_from_the_page_a_refused_comment_answers
     assert reply in page(client, story.get_absolute_url())
 
 
+@pytest.fixture
+def answered(story):
+    posted = comment_services.post_comment(article=story, name="Leila H.", body="متابعة مهمة.")
+    comment_services.moderate(comment=posted.comment, action="approve")
+    return posted.comment
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "said"),
+    [
+        ("en", "Reply to \u2068Leila H.\u2069", "Your reply to \u2068Leila H.\u2069 will appear under their comment."),
+        ("ar", "الرد على \u2068Leila H.\u2069", "سيظهر ردك تحت تعليق \u2068Leila H.\u2069."),
+        ("ur", "\u2068Leila H.\u2069 کو جواب", "آپ کا جواب \u2068Leila H.\u2069 کے تبصرے کے نیچے ظاہر ہوگا۔"),
+    ],
+)
+def test_the_reply_form_says_whom_it_answers(client, story, answered, language, heading, said):
+    html = page(client, story.get_absolute_url(), language, reply=answered.pk)
+
+    assert f'<h3 id="comment-form-heading">{heading}</h3>' in html
+    assert said in html
+    assert 'aria-labelledby="comment-form-heading"' in html
+
+
+def test_a_reply_to_a_comment_the_page_does_not_show_says_it_without_a_name(client, story, answered):
+    html = page(client, story.get_absolute_url(), reply=answered.pk + 1000)
+
+    assert "Your reply will appear under the comment you answer." in html
+    assert '<h3 id="comment-form-heading">Write a comment</h3>' in html
+
+
+def test_each_report_button_says_whose_comment_it_reports(client, story, answered):
+    html = page(client, story.get_absolute_url(), "ar")
+
+    assert "سبب الإبلاغ" in html
+    assert 'aria-label="الإبلاغ عن تعليق Leila H."' in html
+
+
 def test_a_take_label_from_the_wire_is_marked_in_the_story_language_inside_the_interface_line(client):
     """«Part 2 · إضافة أولى» in the English interface: the label is the copy's Arabic, not English."""
     story = stories.create_story(

@@ -136,6 +136,8 @@ def _comments_context(article, form, request) -> dict:
     if form is None:
         form = comments.CommentForm(initial={"parent": reply if reply.isdigit() else None})
     notice = NOTICES.get(request.GET.get("comment", "")) if request is not None else None
+    parent = str(form["parent"].value() or "")
+    answered = next((thread.comment for thread in (*featured, *rest) if str(thread.comment.pk) == parent), None)
     return {
         "featured_comments": featured,
         "comment_threads": rest,
@@ -143,6 +145,9 @@ def _comments_context(article, form, request) -> dict:
         "comment_form": form,
         "comment_notice": notice,
         "report_reasons": CommentReport.Reason.choices,
+        # The name of the comment a reply answers (one the page shows), isolated (U+2068 … U+2069) so that its own
+        # direction cannot turn the sentence that names it round.
+        "reply_to": f"\u2068{answered.name}\u2069" if answered is not None else "",
     }
 
 
