@@ -264,6 +264,23 @@ def _fill(pattern: str, *, day: int, month: int, name: str, year: int) -> str:
     return "".join(parts).strip()
 
 
+def numbering(language: str, style: DateStyle) -> str:
+    """The digits the interface writes numbers in: CLDR's native numbering system of the language ("arab",
+    "arabext") when the site writes Arabic-script digits (NEWSROOM_DIGITS=arab), else "latn"."""
+    if style.digits == "latn":
+        return "latn"
+    native = _locale(language).other_numbering_systems.get("native", "latn")
+    return native if native in _DIGIT_TABLES else "latn"
+
+
+def number(value, *, language: str, style: DateStyle) -> str:
+    """A number (or a text of ASCII digits) in the interface's digits, as its dates are written: «٣» in Arabic
+    and «۳» in Urdu when the site writes Arabic-script digits, «3» otherwise and always in English."""
+    text = str(value)
+    table = _DIGIT_TABLES.get(numbering(language, style))
+    return text.translate(table) if table else text
+
+
 def _digits(text: str, locale: Locale, style: DateStyle) -> str:
     if style.digits == "latn":
         return text

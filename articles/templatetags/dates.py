@@ -24,6 +24,21 @@ def story_date(value) -> str:
     return _time(value, dates.format_exact(value, language=_language(), style=style), style)
 
 
+@register.filter
+def digits(value) -> str:
+    """A number as the interface writes it (NEWSROOM_DIGITS, docs/dates.md): part and page numbers, notes,
+    counts. A reader's own text never goes through it."""
+    if value is None or value == "":
+        return ""
+    return dates.number(value, language=_language(), style=dates.site_style())
+
+
+@register.simple_tag
+def numbering() -> str:
+    """The interface's numbering system ("latn", "arab", "arabext"): a list's markers follow it (newsroom.css)."""
+    return dates.numbering(_language(), dates.site_style())
+
+
 @register.simple_tag(takes_context=True)
 def relative_time(context, value) -> str:
     """`<time datetime="…" title="exact date">منذ ساعتين</time>` for lists; the date once it is a week old. In a
