@@ -70,6 +70,17 @@ def test_a_wrong_slug_redirects_permanently_to_the_canonical_url(client, seed_st
     assert response["Location"] == seed_story.get_absolute_url()
 
 
+def test_a_wrong_or_missing_slug_keeps_the_query(client, seed_story):
+    """A reply's form or a comment's notice asked at an old or short address still opens; what the page does
+    not read (utm_source=…, anything hostile) is left behind, as the page itself ignores it."""
+    wrong = client.get(f"/articles/{seed_story.pk}/wrong-slug/", {"reply": "7"})
+    short = client.get(f"/articles/{seed_story.pk}/?comment=pending&x=%0D%0ALocation:%20evil")
+
+    assert wrong.status_code == 301 and wrong["Location"] == f"{seed_story.get_absolute_url()}?reply=7"
+    assert short.status_code == 301
+    assert short["Location"] == f"{seed_story.get_absolute_url()}?comment=pending"
+
+
 def test_a_missing_slug_redirects_permanently(client, seed_story):
     response = client.get(f"/articles/{seed_story.pk}/")
 

@@ -59,7 +59,9 @@ def article_detail(request, pk: int, slug: str):
         raise Http404("No such story")
     article = page.article
     if slug != article.slug:
-        return redirect(article, permanent=True)
+        # The query goes along (a reply's form, a comment's notice), written again as the page reads it.
+        query = request.GET.urlencode()
+        return redirect(article.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
     context = _story_context(
         article,
         None,
