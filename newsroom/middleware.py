@@ -12,7 +12,9 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import request_finished, setting_changed
 from django.dispatch import receiver
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from newsroom.logging import request_id
 
@@ -51,16 +53,20 @@ request_finished.connect(_forget_request_id, dispatch_uid="newsroom.middleware.f
 class RejectNulInUrlMiddleware:
     """Refuse URLs that carry NUL characters: no database can look them up (PostgreSQL raises), and no
     legitimate link contains one. Request bodies are left to the forms and serializers, which answer with
-    a message next to the field, so nothing typed is lost."""
+    a message next to the field, so nothing typed is lost. The refusal is the site's 400 page (JSON under /api/),
+    in the language the request asks for, as any request refused before a view is."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", "") or _nul_in_query(request):
+            from articles.api.errors import bad_request
+
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "the URL contains a NUL character"}, status=400)
-            return HttpResponseBadRequest("The address contains a NUL character.", content_type="text/plain")
+                with translation.override(translation.get_language_from_request(request)):
+                    return JsonResponse({"detail": _("the address contains a NUL character")}, status=400)
+            return bad_request(request)
         return self.get_response(request)
 
 

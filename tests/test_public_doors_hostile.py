@@ -50,7 +50,7 @@ CACHED = [*FEEDS, SECTION_PAGE]
 MACHINE_DOORS = ["/sitemap.xml", "/sitemap-stories.xml", "/sitemap-sections.xml", "/news-sitemap.xml", "/robots.txt"]
 PUBLIC = "public, max-age=0, must-revalidate"
 PRIVATE = "private, max-age=0, must-revalidate"
-NUL_REFUSAL = b"The address contains a NUL character."
+NUL_REFUSAL = b"The request could not be read."
 WRITES = {"INSERT", "UPDATE", "DELETE", "REPLACE"}
 OFF_SITE = [
     "https://evil.example/",
@@ -159,7 +159,7 @@ def test_a_nul_anywhere_in_the_address_is_a_400_before_any_query(client, politic
         response = client.get(url)
 
     assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain" and response.content == NUL_REFUSAL
+    assert response["Content-Type"].startswith("text/html") and NUL_REFUSAL in response.content  # the 400 page
     assert len(queries) == 0
     assert not response.cookies and "X-Cache" not in response
 
@@ -798,3 +798,26 @@ def test_a_reader_with_a_stale_session_cookie_is_answered_for_the_browser_alone(
     assert response["Cache-Control"] == PRIVATE
     fresh = Client().get(url)
     assert fresh["Cache-Control"] == PUBLIC and not fresh.cookies and "Cookie" not in fresh.get("Vary", "")
+
+
+@pytest.mark.parametrize(("language", "said"), [("ar", "طلب غير صالح"), ("ur", "غلط درخواست"), ("en", "Bad request")])
+def test_a_nul_in_a_page_s_address_is_the_site_s_400_page_in_the_reader_s_language(client, language, said):
+    response = client.get("/articles/%00/", headers={"accept-language": language})
+
+    html = response.content.decode()
+    assert response.status_code == 400 and said in html
+    assert 'class="site-header"' in html and f'lang="{language}"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ar", "يحتوي العنوان على محرف NUL"),
+        ("ur", "پتے میں NUL حرف موجود ہے"),
+        ("en", "the address contains a NUL character"),
+    ],
+)
+def test_a_nul_in_the_api_s_address_is_said_in_the_client_s_language(client, language, said):
+    response = client.get("/api/v1/sources/%00/", headers={"accept-language": language})
+
+    assert response.status_code == 400 and response.json() == {"detail": said}
