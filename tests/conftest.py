@@ -139,6 +139,14 @@ def page_reads():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs the writes inside as if their transaction committed, so the followers of the
+    story-change announcement (search, stored representations, the pages' cache …) hear them; the test
+    database never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def announcements(django_capture_on_commit_callbacks):
     """A test receiver of story changes: the list of (article_id, version, what) announced after commit.
 

@@ -29,11 +29,6 @@ UNCOMPARED = {"X-Request-ID", "Date", "X-Cache"}
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def published(committed):
     def publish(headline="استئناف المحادثات", body="الفقرة الأولى عن المحادثات.", **extra):
         if not Source.objects.filter(slug="sputnik").exists():

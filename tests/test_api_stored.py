@@ -21,11 +21,6 @@ FORMATS = ["json", "ninjs"]
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def story(committed):
     Source.objects.get_or_create(slug="afp", defaults={"name": "AFP"})
     with committed():

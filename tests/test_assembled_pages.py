@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 NAMES = ("name_ar", "name_en")  # a source's display names, which the pages show
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def story(committed, headline="خبر أول", body="نص الخبر الأول عن المحادثات.", **extra):
     extra.setdefault("section", "سياسة")
     extra.setdefault("credits", [Credit(source="sputnik")])

@@ -30,11 +30,6 @@ def _on(url: str, prefix: str = "newsroom-test-down") -> dict:
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def redis_down():
     # Undone before the suite's own fixtures empty the cache (conftest._fresh_cache), which must reach one.
     with override_settings(CACHES=_on(NOWHERE)):

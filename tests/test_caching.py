@@ -19,12 +19,6 @@ from articles.services import parts as part_services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run writes as if they committed, so the after-commit announcements (and the cache's bump) happen."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def story(committed, headline="خبر أول", body="نص الخبر.", publish=True, **extra):
     with committed():
         return stories.create_story(

@@ -15,11 +15,6 @@ from .test_caching import approved_comment, get, story
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def staff_client(user) -> Client:
     client = Client()
     client.force_login(user)

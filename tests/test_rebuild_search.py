@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run writes as if they committed, so the search index (a receiver of story changes) follows them."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def two_stories(seed_text, committed):
     """The seed, published, and a second story in another section crediting another agency."""
     with committed():

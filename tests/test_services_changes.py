@@ -25,12 +25,6 @@ def trail(article_id):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a block as if it committed: after-commit callbacks (the announcements) run at its end."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def draft(editor):
     return story_services.create_story(
         headline="خبر للتجربة", parts=[part_services.NewPart(body="الفقرة الأولى.")], by=editor

@@ -340,11 +340,6 @@ def silent_redis(never_answers):
     pagecache._Owed.owed = False  # this process's debt is the test's, not the next test's
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_a_cache_call_fails_as_unreachable_within_the_read_timeout(silent_redis):
     from django.core.cache import cache
 
