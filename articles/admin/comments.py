@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -53,7 +54,7 @@ class StoryFilter(admin.SimpleListFilter):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["body_short", "name", "story", "status", "held", "reports", "featured", "staff", "created_at"]
+    list_display = ["body_short", "commenter", "story", "status", "held", "reports", "featured", "staff", "created_at"]
     list_filter = [StoryFilter, "status", "featured", "staff"]
     # A story's headline is searched only where it is shown: a draft's would otherwise answer to a guessed word.
     search_fields = ["body", "name", "seen_headline"]
@@ -61,9 +62,9 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = [
         "story",
         "parent",
-        "name",
+        "commenter",
         "email",
-        "body",
+        "text",
         "status",
         "featured",
         "staff",
@@ -73,7 +74,8 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_at",
         "moderated_by",
     ]
-    exclude = ["ip_hash", "email_hash", "article"]  # the story is shown by `story`, as this user may see it
+    # the story is shown by `story`, as this user may see it; the name and the words by `commenter` and `text`
+    exclude = ["ip_hash", "email_hash", "article", "name", "body"]
     actions = ["approve", "reject", "spam", "feature", "unfeature", "forget"]
 
     def get_queryset(self, request):
@@ -90,9 +92,20 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # comments come from readers
 
+    # A reader's name and words are in whatever language they wrote them, whatever the interface's: each takes
+    # its own direction (dir="auto"), so an Arabic comment reads right to left in the English admin and an
+    # English one left to right in the Arabic admin, its full stop at its end.
     @admin.display(description=_("comment"))
     def body_short(self, comment):
-        return comment.body[:80]
+        return format_html('<span dir="auto">{}</span>', comment.body[:80])
+
+    @admin.display(description=Comment._meta.get_field("name").verbose_name, ordering="name")
+    def commenter(self, comment):
+        return format_html('<span dir="auto">{}</span>', comment.name)
+
+    @admin.display(description=Comment._meta.get_field("body").verbose_name)
+    def text(self, comment):
+        return format_html('<div dir="auto" class="comment-text">{}</div>', linebreaksbr(comment.body))
 
     @admin.display(description=_("story"))
     def story(self, comment):

@@ -5,6 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import path
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +52,7 @@ class ArticleAdmin(
 ):
     form = ArticleForm
     list_display = [
-        "headline",
+        "title",
         "sources_list",
         "language",
         "language_versions",
@@ -125,6 +126,12 @@ class ArticleAdmin(
         if not search_term.strip() or query.problems:
             return super().get_search_results(request, queryset, search_term)
         return search_services.matching(queryset, query), False
+
+    # The headline in its own direction (dir="auto"): an Arabic one reads right to left in the English admin,
+    # an English translation's left to right in the Arabic one.
+    @admin.display(description=Article._meta.get_field("headline").verbose_name, ordering="headline")
+    def title(self, article):
+        return format_html('<span dir="auto">{}</span>', article.headline)
 
     @admin.display(description=_("sources"))
     def sources_list(self, article):

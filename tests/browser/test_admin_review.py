@@ -1,0 +1,79 @@
+"""An editor's review of the admin in Chromium (docs/decisions.md, issue 20, fifteenth round): what an editor, a
+reporter, a translator or a moderator saw broken in their daily work, held where it shows — a reader's spam
+word squeezing the moderation queue, Arabic text running left to right in the English admin, a table wider than a
+phone, a change marked in a diff that ran into its neighbour."""
+
+import pytest
+from django.conf import settings
+
+from articles.services import comments as comment_services
+from articles.services import parts as part_services
+from articles.services import stories
+
+from .conftest import without_leave_beacon
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESKTOP, PHONE = 1366, 390
+# A run of letters with no break in it, as spam and pasted addresses come.
+LONG_WORD = "كلمة" + "ط" * 150
+
+
+def _admin(chromium, live_server, client, user, *, language: str, width: int = DESKTOP):
+    """A page logged in as `user` (the test client's session), the admin in `language`, at `width`."""
+    client.force_login(user)
+    context = chromium.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 600)
+    without_leave_beacon(context)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [
+            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+        ]
+    )
+    return context.new_page()
+
+
+@pytest.fixture
+def story():
+    return stories.create_story(
+        headline="الأمين العام لمنظمة معاهدة الأمن الجماعي يعرب عن قلقه إزاء التصعيد في قره باغ",
+        parts=[part_services.NewPart(body="اعرب الأمين العام، اليوم الاثنين، عن قلقه.", label="إضافة أولى")],
+        publish=True,
+    )
+
+
+def test_the_moderation_queue_keeps_its_rows_short_and_arabic_right_to_left_in_english(
+    chromium, live_server, client, role, story, screenshot
+):
+    for name, body in [("أحمد", "الوضع في قره باغ مقلق للغاية، ونأمل أن تتوقف الحرب."), ("سامي", LONG_WORD)]:
+        comment_services.post_comment(article=story, name=name, email="", body=body, ip="203.0.113.9")
+    page = _admin(chromium, live_server, client, role("Moderator"), language="en")
+    page.goto(f"{live_server.url}/admin/articles/comment/")
+    screenshot(page, "review-moderation-queue-en")
+
+    heights = page.eval_on_selector_all(
+        "#result_list tbody tr", "rows => rows.map(r => r.getBoundingClientRect().height)"
+    )
+    assert len(heights) == 2
+    # a spam word once made its column as wide as the table and every other column a letter wide: rows a screen tall
+    assert max(heights) < 120, heights
+    directions = page.eval_on_selector_all(
+        "#result_list tbody .field-body_short span, #result_list tbody .field-commenter span",
+        "spans => spans.map(s => getComputedStyle(s).direction)",
+    )
+    assert directions == ["rtl"] * 4, directions
+    page.context.close()
+
+
+def test_the_story_list_gives_a_headline_room_and_its_direction_in_english(
+    chromium, live_server, client, editor, story, screenshot
+):
+    page = _admin(chromium, live_server, client, editor, language="en")
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    screenshot(page, "review-story-list-en")
+    cell = page.locator("#result_list tbody .field-title")
+    # the headline was a word per line, the row as tall as ten lines, in the space the other columns left it
+    assert cell.evaluate("c => c.getBoundingClientRect().width") > 180
+    assert cell.locator("span").evaluate("s => getComputedStyle(s).direction") == "rtl"
+    page.context.close()

@@ -1,0 +1,56 @@
+"""An editor's review of the admin (docs/decisions.md, issue 20, fifteenth round), held in the served HTML: text
+typed by readers, reporters and wires takes its own direction in every interface, and the fields where Arabic is
+typed in the English admin follow what is typed."""
+
+import re
+
+import pytest
+
+from articles.models import Comment
+from articles.services import comments as comment_services
+from articles.services import parts as part_services
+from articles.services import stories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    return stories.create_story(
+        headline="قلق إزاء التصعيد", parts=[part_services.NewPart(body="نص.", label="إضافة أولى")], publish=True
+    )
+
+
+@pytest.fixture
+def arabic_comment(story):
+    return comment_services.post_comment(
+        article=story, name="ليلى", email="layla@example.org", body="تعليق ينتظر.\nسطر ثان.", ip="203.0.113.9"
+    ).comment
+
+
+def _tag(html: str, pattern: str) -> str:
+    found = re.search(pattern, html)
+    assert found, f"{pattern!r} not in the page"
+    return found.group(0)
+
+
+def test_the_moderation_queue_shows_a_comment_and_its_writer_in_their_own_direction(client, role, arabic_comment):
+    client.force_login(role("Moderator"))
+    html = client.get("/admin/articles/comment/?status__exact=pending").content.decode()
+    assert '<span dir="auto">تعليق ينتظر.' in html
+    assert '<span dir="auto">ليلى</span>' in html
+
+
+def test_a_comments_page_shows_its_words_in_their_own_direction_and_not_as_a_form(client, role, arabic_comment):
+    client.force_login(role("Moderator"))
+    html = client.get(f"/admin/articles/comment/{arabic_comment.pk}/change/").content.decode()
+    assert '<div dir="auto" class="comment-text">تعليق ينتظر.<br>سطر ثان.</div>' in html
+    assert '<span dir="auto">ليلى</span>' in html
+    # the reader's words are shown, never offered for editing
+    assert 'name="body"' not in html and 'name="name"' not in html
+    assert Comment.objects.get(pk=arabic_comment.pk).body == "تعليق ينتظر.\nسطر ثان."
+
+
+def test_the_story_list_shows_each_headline_in_its_own_direction(editor_client, story):
+    html = editor_client.get("/admin/articles/article/").content.decode()
+    assert '<span dir="auto">قلق إزاء التصعيد</span>' in html
