@@ -54,3 +54,26 @@ def test_a_comments_page_shows_its_words_in_their_own_direction_and_not_as_a_for
 def test_the_story_list_shows_each_headline_in_its_own_direction(editor_client, story):
     html = editor_client.get("/admin/articles/article/").content.decode()
     assert '<span dir="auto">قلق إزاء التصعيد</span>' in html
+
+
+def test_the_fields_where_arabic_is_typed_follow_what_is_typed(editor_client, story):
+    html = editor_client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    for name in ("slug", "dateline_place", "parts-0-label"):
+        assert 'dir="auto"' in _tag(html, rf'<input[^>]*name="{name}"[^>]*>'), name
+    # the object's name over the form is the headline: Arabic, whatever the interface
+    assert '<h2 dir="auto">قلق إزاء التصعيد</h2>' in html
+    # "Translate into…" names each language in itself, in its own script
+    assert 'lang="ur" dir="auto">' in _tag(html, r'<a [^>]*class="translate-ur"[^>]*>')
+
+
+@pytest.mark.parametrize("path", ["/admin/articles/article/", "/admin/articles/comment/", "/admin/articles/source/"])
+def test_the_lists_search_box_follows_what_is_typed_and_its_icon_is_named_in_the_interface(editor_client, path):
+    from django.conf import settings
+    from django.utils import translation
+
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = editor_client.get(path).content.decode()
+    assert 'dir="auto"' in _tag(html, r'<input[^>]*id="searchbar"[^>]*>')
+    with translation.override("ar"):
+        assert f'alt="{translation.gettext("Search")}"' in _tag(html, r"<img[^>]*search\.svg[^>]*>")
+    assert 'alt="Search"' not in html

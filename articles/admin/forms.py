@@ -95,7 +95,10 @@ class ArticleForm(forms.ModelForm):
         ]
         widgets = {
             "headline": forms.TextInput(attrs={"dir": "auto", "size": 80}),
+            # an Arabic headline's slug is Arabic (Unicode slugs), the place is typed as the dateline names it
+            "slug": forms.TextInput(attrs={"dir": "auto", "class": "vTextField"}),
             "dateline": forms.TextInput(attrs={"dir": "auto", "size": 80}),
+            "dateline_place": forms.TextInput(attrs={"dir": "auto", "class": "vTextField"}),
             "summary": forms.Textarea(attrs={"dir": "auto", "rows": 3}),
             "byline": forms.TextInput(attrs={"dir": "auto"}),
         }

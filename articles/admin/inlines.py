@@ -91,6 +91,8 @@ class PartInline(admin.StackedInline):
         if db_field.name == "body":
             field.widget.attrs.update({"dir": "auto", "rows": 10, "cols": 90})
             field.strip = False
+        elif db_field.name == "label":  # a wire's take label: «إضافة أولى»
+            field.widget.attrs["dir"] = "auto"
         return field
 
 
