@@ -77,3 +77,34 @@ def test_the_story_list_gives_a_headline_room_and_its_direction_in_english(
     assert cell.evaluate("c => c.getBoundingClientRect().width") > 180
     assert cell.locator("span").evaluate("s => getComputedStyle(s).direction") == "rtl"
     page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_history_fits_a_phone_and_a_replaced_word_is_told_from_its_replacement(
+    chromium, live_server, client, editor, story, screenshot, language
+):
+    from articles.services import stories as story_services
+    from articles.services.parts import NewPart, PartEdits
+
+    part = story.parts.get()
+    body = part.body.replace("اليوم الاثنين", "يوم الإثنين")
+    edits = PartEdits(edited={1: NewPart(body=body, continues=part.continues, label=part.label)})
+    story_services.edit_story(article=story.pk, parts=edits, by=editor)
+    page = _admin(chromium, live_server, client, editor, language=language, width=PHONE)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/revisions/")
+    page.click("form:has(#revision-list) input[type=submit]")  # compare the two newest revisions
+    page.wait_for_selector("#revision-diff")
+    screenshot(page, f"review-history-{language}-phone")
+
+    # the revisions' table scrolls in its own box: the page is as wide as the phone
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    # «اليوم» removed, «يوم» added: drawn touching, joined letters read them as one word, «اليوميوم»
+    gaps = page.eval_on_selector_all(
+        "#revision-diff del + ins",
+        """pairs => pairs.map(ins => {
+            const a = ins.previousElementSibling.getBoundingClientRect(), b = ins.getBoundingClientRect();
+            return a.top === b.top ? Math.max(b.left - a.right, a.left - b.right) : null;
+        }).filter(gap => gap !== null)""",
+    )
+    assert gaps and min(gaps) >= 3, gaps
+    page.context.close()
