@@ -77,3 +77,14 @@ def test_the_lists_search_box_follows_what_is_typed_and_its_icon_is_named_in_the
     with translation.override("ar"):
         assert f'alt="{translation.gettext("Search")}"' in _tag(html, r"<img[^>]*search\.svg[^>]*>")
     assert 'alt="Search"' not in html
+
+
+def test_the_paste_preview_refuses_a_headline_saving_would_refuse_and_keeps_the_copy(client, role):
+    client.force_login(role("Reporter"))
+    copy = "عنوان " + "طويل " * 120 + "\n\nالرياض - واس\nنص الخبر هنا.\n"
+    response = client.post("/admin/articles/article/paste/", {"text": copy, "language": "ar", "preview": "1"})
+    html = response.content.decode()
+    # said at the preview, where the reporter still has the copy in front of them, not first after "Save story"
+    assert "the headline is 605 characters long; the limit is 500" in html
+    assert 'name="save"' not in html
+    assert response.context["form"]["text"].value() == copy

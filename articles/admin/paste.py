@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from articles.languages import direction
-from articles.models import AuditEntry, SourceRole
+from articles.models import Article, AuditEntry, SourceRole
 from articles.selectors import find_sources
 from articles.services import NotAllowed, ServiceError, StoryNotFound
 from articles.services import ingest as ingest_services
+from articles.services.stories import check_text
 
 from .forms import PasteWireForm
 from .notes import isolated, refusal, say
@@ -30,6 +31,17 @@ RESULT_MESSAGES = {
     ingest_services.UNCHANGED: _("This copy is already stored; nothing changed."),
     ingest_services.PUBLISHED: _("This copy was already stored; its story is now published."),
 }
+
+
+# The fields a new story takes from the copy, and the WireStory attribute each is read from: what saving refuses in
+# them (services/stories.check_text: a limit, a NUL) is said at the preview, not first after "Save story".
+NEW_STORY_FIELDS = {"headline": "headline", "byline": "byline", "dateline": "dateline", "dateline_place": "place"}
+
+
+def check_new_story(story) -> None:
+    for name, attribute in NEW_STORY_FIELDS.items():
+        field = Article._meta.get_field(name)
+        check_text(field.verbose_name, getattr(story, attribute) or "", limit=field.max_length)
 
 
 class PasteMixin:
@@ -93,6 +105,7 @@ class PasteMixin:
             first = (decided.target.parts.aggregate(last=Max("number"))["last"] or 0) + 1
         else:
             match = ""
+            check_new_story(decided.story)
         return {
             "story": decided.story,
             "takes": [(first + index, take) for index, take in enumerate(decided.story.parts)],
