@@ -88,3 +88,16 @@ def test_the_paste_preview_refuses_a_headline_saving_would_refuse_and_keeps_the_
     assert "the headline is 605 characters long; the limit is 500" in html
     assert 'name="save"' not in html
     assert response.context["form"]["text"].value() == copy
+
+
+def test_the_story_page_marks_the_story_words_with_the_story_language(editor_client, story):
+    english = stories.create_story(headline="Concern", language="en", parts=[part_services.NewPart(body="Text.")])
+    for article, language in [(story, "ar"), (english, "en")]:
+        html = editor_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+        for pattern in (
+            r'<input[^>]*name="headline"[^>]*>',
+            r'<textarea[^>]*name="summary"[^>]*>',
+            r'<input[^>]*name="parts-0-label"[^>]*>',
+            r'<textarea[^>]*name="parts-0-body"[^>]*>',
+        ):
+            assert f'lang="{language}"' in _tag(html, pattern), (language, pattern)

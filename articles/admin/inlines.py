@@ -86,6 +86,13 @@ class PartInline(admin.StackedInline):
     def has_delete_permission(self, request, obj=None):
         return not self._withheld(request, obj) and super().has_delete_permission(request, obj)
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if isinstance(obj, Article):  # a part's words are in its story's language (admin.css: its script's font)
+            for name in ("label", "body"):
+                formset.form.base_fields[name].widget.attrs["lang"] = obj.language
+        return formset
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "body":

@@ -29,6 +29,10 @@ from .revisions import RevisionsMixin
 from .translations import OutdatedFilter, TranslationsMixin
 from .workflow import WorkflowMixin
 
+# The fields that hold the story's own words: they carry its lang, so an Arabic story edited from the Urdu admin
+# is typed in Naskh, not the interface's Nastaliq, and a screen reader reads it as Arabic in the English admin.
+STORY_TEXT_FIELDS = ("headline", "summary", "byline", "dateline", "dateline_place")
+
 
 def plain(value):
     """A form's cleaned value as the plain data the services take: a section by name, a story by id."""
@@ -164,6 +168,10 @@ class ArticleAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.current_user = request.user
+        if obj is not None:  # the story's words in the story's language (admin.css: its script's font)
+            for name in STORY_TEXT_FIELDS:
+                if name in form.base_fields:
+                    form.base_fields[name].widget.attrs["lang"] = obj.language
         return form
 
     def save_model(self, request, obj, form, change):

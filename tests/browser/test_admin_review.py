@@ -108,3 +108,19 @@ def test_the_history_fits_a_phone_and_a_replaced_word_is_told_from_its_replaceme
     )
     assert gaps and min(gaps) >= 3, gaps
     page.context.close()
+
+
+def test_an_arabic_story_is_edited_in_naskh_in_the_urdu_admin(chromium, live_server, client, editor, story, screenshot):
+    page = _admin(chromium, live_server, client, editor, language="ur")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    screenshot(page, "review-story-ur")
+    fonts = page.eval_on_selector_all(
+        "#id_headline, textarea[name='parts-0-body'], input[name='parts-0-label']",
+        "fields => fields.map(f => getComputedStyle(f).fontFamily)",
+    )
+    # Nastaliq is Urdu's hand: the interface's labels keep it, the Arabic story's words do not
+    assert all(font.startswith('"Noto Naskh Arabic"') for font in fonts), fonts
+    label = page.eval_on_selector("label[for='id_headline']", "l => getComputedStyle(l).fontFamily")
+    assert label.startswith('"Noto Nastaliq Urdu"'), label
+    page.context.close()
