@@ -101,3 +101,14 @@ def test_the_story_page_marks_the_story_words_with_the_story_language(editor_cli
             r'<textarea[^>]*name="parts-0-body"[^>]*>',
         ):
             assert f'lang="{language}"' in _tag(html, pattern), (language, pattern)
+
+
+def test_an_annotations_words_follow_their_direction_in_its_form_and_list(editor, editor_client, story):
+    from articles.services import annotations as annotation_services
+
+    response = editor_client.get(f"/admin/articles/annotation/add/?article={story.pk}&part_number=1&exact=نص")
+    html = response.content.decode()
+    for name in ("prefix", "suffix"):
+        assert 'dir="auto"' in _tag(html, rf'<input[^>]*name="{name}"[^>]*>'), name
+    annotation_services.create_annotation(article=story, part_number=1, exact="نص", body="ملاحظة", by=editor)
+    assert '<span dir="auto">نص</span>' in editor_client.get("/admin/articles/annotation/").content.decode()

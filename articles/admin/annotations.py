@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
@@ -25,8 +26,17 @@ class AnnotationForm(forms.ModelForm):
         strip=False,
         help_text=_("The words annotated, exactly as in the part. For a new span, type or select them."),
     )
-    prefix = forms.CharField(label=_("text before"), required=False, strip=False, max_length=32)
-    suffix = forms.CharField(label=_("text after"), required=False, strip=False, max_length=32)
+    # the words around the quote, from the story: in its direction, as the quote is
+    prefix = forms.CharField(
+        label=_("text before"),
+        required=False,
+        strip=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    suffix = forms.CharField(
+        label=_("text after"), required=False, strip=False, max_length=32, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
@@ -91,7 +101,7 @@ class AnnotationAdmin(RefusalMixin, admin.ModelAdmin):
 
     @admin.display(description=_("quote"))
     def exact_short(self, annotation):
-        return annotation.exact[:60]
+        return format_html('<span dir="auto">{}</span>', annotation.exact[:60])
 
     @admin.display(description=_("part"))
     def part_label(self, annotation):

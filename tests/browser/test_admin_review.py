@@ -124,3 +124,21 @@ def test_an_arabic_story_is_edited_in_naskh_in_the_urdu_admin(chromium, live_ser
     label = page.eval_on_selector("label[for='id_headline']", "l => getComputedStyle(l).fontFamily")
     assert label.startswith('"Noto Nastaliq Urdu"'), label
     page.context.close()
+
+
+def test_a_reporter_reads_an_arabic_story_they_may_not_edit_right_to_left_in_english(
+    chromium, live_server, client, role, story, screenshot
+):
+    page = _admin(chromium, live_server, client, role("Reporter"), language="en")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    screenshot(page, "review-story-read-only-en")
+    assert page.locator("textarea[name='parts-0-body']").count() == 0  # shown, not edited
+    # the words end at the box's right edge, where an Arabic line starts (and its full stop at the left)
+    for selector in (".field-headline .readonly", ".field-body .readonly"):
+        box, words = page.eval_on_selector(
+            selector,
+            """e => { const range = document.createRange(); range.selectNodeContents(e);
+                      return [e.getBoundingClientRect().right, range.getClientRects()[0].right]; }""",
+        )
+        assert abs(box - words) < 2, (selector, box, words)
+    page.context.close()
