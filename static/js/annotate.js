@@ -13,6 +13,7 @@
     if (!number || !/^\d+$/.test(number.textContent.trim())) return; // a part not saved yet has no number
     const button = document.createElement("button");
     button.type = "button";
+    button.className = "button annotate-selection"; // the admin's button, beside the text (admin-story.css)
     button.textContent = label;
     button.addEventListener("click", () => {
       const { selectionStart: from, selectionEnd: to, value } = area;

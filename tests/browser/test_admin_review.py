@@ -142,3 +142,17 @@ def test_a_reporter_reads_an_arabic_story_they_may_not_edit_right_to_left_in_eng
         )
         assert abs(box - words) < 2, (selector, box, words)
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_annotate_the_selection_is_a_button_of_its_own_size_beside_the_text(
+    chromium, live_server, client, editor, story, screenshot, width
+):
+    page = _admin(chromium, live_server, client, editor, language="ar", width=width)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    button = page.locator("textarea[name='parts-0-body'] ~ button")
+    screenshot(page, f"review-annotate-button-{width}")
+    height = button.evaluate("b => b.getBoundingClientRect().height")
+    # it was a grey box stretched down the whole text beside it (164 px at 1366), or 21 px tall on a phone
+    assert 24 <= height <= 50, height
+    page.context.close()
