@@ -12,6 +12,8 @@ from articles.services import stories
 
 from .conftest import without_leave_beacon
 
+# Users by permission, not by group: the groups are made by migrations, and a transactional test run before these
+# empties every table, theirs too (permissions are made again after each emptying).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP, PHONE = 1366, 390
@@ -44,11 +46,11 @@ def story():
 
 
 def test_the_moderation_queue_keeps_its_rows_short_and_arabic_right_to_left_in_english(
-    chromium, live_server, client, role, story, screenshot
+    chromium, live_server, client, editor, story, screenshot
 ):
     for name, body in [("أحمد", "الوضع في قره باغ مقلق للغاية، ونأمل أن تتوقف الحرب."), ("سامي", LONG_WORD)]:
         comment_services.post_comment(article=story, name=name, email="", body=body, ip="203.0.113.9")
-    page = _admin(chromium, live_server, client, role("Moderator"), language="en")
+    page = _admin(chromium, live_server, client, editor, language="en")  # every permission, moderating too
     page.goto(f"{live_server.url}/admin/articles/comment/")
     screenshot(page, "review-moderation-queue-en")
 
@@ -127,9 +129,16 @@ def test_an_arabic_story_is_edited_in_naskh_in_the_urdu_admin(chromium, live_ser
 
 
 def test_a_reporter_reads_an_arabic_story_they_may_not_edit_right_to_left_in_english(
-    chromium, live_server, client, role, story, screenshot
+    chromium, live_server, client, django_user_model, story, screenshot
 ):
-    page = _admin(chromium, live_server, client, role("Reporter"), language="en")
+    from django.contrib.auth.models import Permission
+
+    # a reporter's rights: every story permission but editing any story (they edit their own drafts)
+    reporter = django_user_model.objects.create_user("reporter", is_staff=True)
+    reporter.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="articles").exclude(codename="edit_any_article")
+    )
+    page = _admin(chromium, live_server, client, reporter, language="en")
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     screenshot(page, "review-story-read-only-en")
     assert page.locator("textarea[name='parts-0-body']").count() == 0  # shown, not edited
