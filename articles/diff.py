@@ -52,20 +52,41 @@ FIELDS = [
 ]
 
 
+# Named by the snapshot's caller (selectors.snapshot): the section's name and each credit as "source (role)",
+# compared as text, since a revision holds only their ids.
+NAMED = [("section_name", "section", "section"), ("credit_names", "credited sources", "credits")]
+
+
 def compare(before: dict, after: dict) -> list[Change]:
-    """What differs between two snapshots ({"article": fields, "parts": [fields…]}), story fields then parts."""
+    """What differs between two snapshots ({"article": fields, "parts": [fields…]}, and when the caller named
+    them "section_name" and "credit_names"): story fields, the section and the credits, then each part's text,
+    its take label and whether it continues (a part's label or flag alone is a change of its own)."""
     changes = []
     for key, label in FIELDS:
         old, new = str(before["article"].get(key) or ""), str(after["article"].get(key) or "")
         if old != new:
             changes.append(Change(label, inline(old, new), old, new, field=key))
+    for key, label, field in NAMED:
+        old, new = _named(before.get(key)), _named(after.get(key))
+        if old != new:
+            changes.append(Change(label, inline(old, new), old, new, field=field))
     old_parts = {part["number"]: part for part in before["parts"]}
     new_parts = {part["number"]: part for part in after["parts"]}
     for number in sorted(old_parts.keys() | new_parts.keys()):
-        old = old_parts.get(number, {}).get("body", "")
-        new = new_parts.get(number, {}).get("body", "")
-        old_flag = old_parts.get(number, {}).get("continues")
-        new_flag = new_parts.get(number, {}).get("continues")
-        if old != new or old_flag != new_flag:
+        was, now = old_parts.get(number, {}), new_parts.get(number, {})
+        old, new = was.get("body", ""), now.get("body", "")
+        if old != new:
             changes.append(Change(f"part {number}", inline(old, new), old, new, part=number))
+        old, new = was.get("label") or "", now.get("label") or ""
+        if old != new:
+            changes.append(Change(f"part {number} take label", inline(old, new), old, new, field="label", part=number))
+        if bool(was.get("continues")) != bool(now.get("continues")) and was and now:
+            old, new = str(bool(was.get("continues"))), str(bool(now.get("continues")))
+            changes.append(Change(f"part {number} continues", "", old, new, field="continues", part=number))
     return changes
+
+
+def _named(value) -> str:
+    if isinstance(value, list | tuple):
+        return " / ".join(str(item) for item in value)
+    return str(value or "")

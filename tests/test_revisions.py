@@ -197,3 +197,32 @@ def test_a_change_writes_the_revision_reversion_itself_would_write(seed_text, ed
     kinds = [row[0] for row in _rows_of(ours)]
     assert kinds.count("part") == story.parts.count() >= 1 and kinds.count("articlesource") == 2
     assert kinds.count("correction") == (1 if how == "edited" else 0)
+
+
+@pytest.mark.arabic_default
+def test_history_shows_a_take_label_the_section_and_the_credits_that_changed_alone(
+    editor_client, seed_by_editor, editor
+):
+    """Each was "No differences" when it was the only change: the diff compared the fields and the parts' text."""
+    first = seed_by_editor.ordered_parts[0]
+    edits = part_services.PartEdits(
+        edited={first.number: part_services.NewPart(body=first.body, continues=not first.continues, label="عاجل")}
+    )
+    story_services.edit_story(
+        article=seed_by_editor,
+        changes={"section": "اقتصاد"},
+        credits=[(seed_by_editor.ordered_credits[0].source, "publisher")],
+        parts=edits,
+        by=editor,
+    )
+    new, old = list(selectors.history(seed_by_editor))[:2]
+
+    page = editor_client.get(
+        f"/admin/articles/article/{seed_by_editor.pk}/revisions/", {"a": old.pk, "b": new.pk}
+    ).content.decode()
+
+    assert "<h3>القسم</h3>" in page and "<ins>اقتصاد</ins>" in page
+    assert "<h3>المصادر المنسوب إليها</h3>" in page and "(ناشر)" in page
+    assert "<h3>الجزء 1، تسمية الجزء</h3>" in page and "<ins>عاجل</ins>" in page
+    assert "<h3>الجزء 1، تستمر</h3>" in page
+    assert "No differences" not in page and "لا اختلاف" not in page

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from articles import diff
-from articles.models import Article, AuditEntry
+from articles.models import Article, AuditEntry, Part
 
 from .notes import isolated
 
@@ -65,12 +65,27 @@ def field_label(name: str) -> str:
 
 
 def change_label(change: diff.Change) -> str:
-    """What a comparison found different, labelled in the interface language: "headline", "part 2" …"""
+    """What a comparison found different, labelled in the interface language: "headline", "part 2", "part 2, take
+    label", "credited sources" …"""
     if change.part is not None:
-        return gettext("part %(number)s") % {"number": change.part}
+        part = gettext("part %(number)s") % {"number": change.part}
+        if change.field in ("label", "continues"):
+            return part + pgettext("list separator", ", ") + str(Part._meta.get_field(change.field).verbose_name)
+        return part
+    if change.field == "credits":
+        return gettext("credited sources")
     if change.field:
         return field_label(change.field)
     return change.label
+
+
+def change_html(change: diff.Change) -> str:
+    """The change marked up for the history and restore screens: the words removed and added, or for a part's
+    "continues" flag the two answers (Django's own "Yes" and "No", in the interface language)."""
+    if change.field == "continues":
+        said = {"True": gettext("Yes"), "False": gettext("No")}
+        return format_html("<del>{}</del><ins>{}</ins>", said[change.before], said[change.after])
+    return change.html
 
 
 def changed_labels(changes) -> str:

@@ -79,7 +79,7 @@ class RevisionsMixin:
 
     @staticmethod
     def _labelled(changes) -> list[dict]:
-        return [{"label": history.change_label(change), "html": change.html} for change in changes]
+        return [{"label": history.change_label(change), "html": history.change_html(change)} for change in changes]
 
     def restore_view(self, request, object_id, version_id):
         """Restore a revision: a GET shows what restoring it would change and asks; a POST restores it."""

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from articles.models import Article, ArticleSource, Part
+from articles.models import Article, ArticleSource, Part, Section, Source, SourceRole
 from articles.services.errors import ServiceError
 
 from .stories import can_see_unpublished, shows_withheld_text
@@ -47,11 +47,31 @@ def snapshot(version: Version) -> dict:
         found = (v.field_dict for v in related if v.content_type.model == model)
         return sorted((f for f in found if f["article_id"] == story_id), key=lambda fields: fields[order])
 
+    article, credits = version.field_dict, rows("articlesource", "position")
     return {
-        "article": version.field_dict,
+        "article": article,
         "parts": rows("part", "number"),
-        "credits": rows("articlesource", "position"),
+        "credits": credits,
+        # Named as they are now (a revision holds their ids), so that a diff can say what moved: a section or
+        # source deleted since is named by its id.
+        "section_name": _names(Section, [article.get("section_id")]).get(article.get("section_id"), ""),
+        "credit_names": _credit_names(credits),
     }
+
+
+def _names(model, ids) -> dict:
+    ids = [pk for pk in ids if pk is not None]
+    named = dict(model.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    return {pk: named.get(pk, f"#{pk}") for pk in ids}
+
+
+def _credit_names(credits: list[dict]) -> list[str]:
+    names = _names(Source, [credit.get("source_id") for credit in credits])
+    roles = dict(SourceRole.choices)
+    return [
+        f"{names.get(credit.get('source_id'), '')} ({roles.get(credit.get('role'), credit.get('role'))})"
+        for credit in credits
+    ]
 
 
 def deleted_stories():
