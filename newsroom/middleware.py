@@ -12,8 +12,6 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import request_finished, setting_changed
 from django.dispatch import receiver
-from django.http import JsonResponse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from newsroom.logging import request_id
@@ -64,9 +62,8 @@ class RejectNulInUrlMiddleware:
             from articles.api.errors import bad_request
 
             if request.path.startswith("/api/"):
-                with translation.override(translation.get_language_from_request(request)):
-                    return JsonResponse({"detail": _("the address contains a NUL character")}, status=400)
-            return bad_request(request)
+                return bad_request(request, reason=lambda: _("the address contains a NUL character"))
+            return bad_request(request, reason=lambda: _("The address contains a NUL character."))
         return self.get_response(request)
 
 

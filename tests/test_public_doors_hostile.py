@@ -50,7 +50,7 @@ CACHED = [*FEEDS, SECTION_PAGE]
 MACHINE_DOORS = ["/sitemap.xml", "/sitemap-stories.xml", "/sitemap-sections.xml", "/news-sitemap.xml", "/robots.txt"]
 PUBLIC = "public, max-age=0, must-revalidate"
 PRIVATE = "private, max-age=0, must-revalidate"
-NUL_REFUSAL = b"The request could not be read."
+NUL_REFUSAL = b"The address contains a NUL character."
 WRITES = {"INSERT", "UPDATE", "DELETE", "REPLACE"}
 OFF_SITE = [
     "https://evil.example/",

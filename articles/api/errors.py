@@ -124,7 +124,7 @@ def server_error(request):
     return ask_again(request, default_server_error(request))
 
 
-def bad_request(request, exception=None):
+def bad_request(request, exception=None, *, reason: str = ""):
     """400 that Django answers before any view (too many fields, a host not allowed): JSON under /api/,
     templates/400.html elsewhere. Rendered without the request, as the 500 page is: most of these come from
     scanners forging a Host, which should cost no database query, and nothing on the page may read a request
@@ -132,8 +132,11 @@ def bad_request(request, exception=None):
 
     In the language the request asks for (its language cookie, else Accept-Language, as LocaleMiddleware decides),
     set here: a refusal raised before LocaleMiddleware ran (too many fields, read by the middleware before it)
-    would otherwise be said in whatever language this thread's previous request left active."""
+    would otherwise be said in whatever language this thread's previous request left active. `reason`: why, when
+    the refusal knows (a callable, said in that language), in place of the general sentence."""
     with translation.override(translation.get_language_from_request(request)):
+        said = str(reason()) if reason else ""
         if is_api(request):
-            return JsonResponse({"detail": _("bad request: the request could not be read")}, status=400)
-        return ask_again(request, HttpResponseBadRequest(loader.get_template("400.html").render()))
+            return JsonResponse({"detail": said or _("bad request: the request could not be read")}, status=400)
+        page = loader.get_template("400.html").render({"reason": said})
+        return ask_again(request, HttpResponseBadRequest(page))
